@@ -1,0 +1,61 @@
+package dev.jobpipe.cli;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import picocli.CommandLine.Option;
+
+/**
+ * Where the cluster is, shared by every command that talks to Kafka or the registry, as Kafka's own
+ * tools do: bootstrap servers, registry URL, and a properties file for anything else (SASL, TLS).
+ */
+public final class ConnectionOptions {
+
+  public static final String DEFAULT_BOOTSTRAP = "localhost:9092";
+  public static final String DEFAULT_REGISTRY = "http://localhost:8081";
+
+  @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
+      defaultValue = "${env:JOBPIPE_BOOTSTRAP_SERVERS:-" + DEFAULT_BOOTSTRAP + "}",
+      description = "Kafka bootstrap servers (env JOBPIPE_BOOTSTRAP_SERVERS, default ${DEFAULT-VALUE})")
+  String bootstrapServers;
+
+  @Option(names = "--schema-registry", paramLabel = "URL",
+      defaultValue = "${env:JOBPIPE_SCHEMA_REGISTRY_URL:-" + DEFAULT_REGISTRY + "}",
+      description = "Confluent-compatible Schema Registry URL (env JOBPIPE_SCHEMA_REGISTRY_URL, default ${DEFAULT-VALUE})")
+  String schemaRegistry;
+
+  @Option(names = "--command-config", paramLabel = "FILE",
+      description = "Properties file with further Kafka client settings (SASL, TLS, ...)")
+  Path commandConfig;
+
+  public String bootstrapServers() {
+    return bootstrapServers;
+  }
+
+  public String schemaRegistry() {
+    return schemaRegistry;
+  }
+
+  /**
+   * Kafka client properties: {@code bootstrap.servers} plus the command-config file. Throws a
+   * {@link UserException} naming the file when it cannot be read.
+   */
+  public Map<String, Object> clientProperties() {
+    Map<String, Object> props = new HashMap<>();
+    if (commandConfig != null) {
+      Properties file = new Properties();
+      try (Reader reader = Files.newBufferedReader(commandConfig)) {
+        file.load(reader);
+      } catch (IOException e) {
+        throw new UserException("cannot read --command-config " + commandConfig + ": " + e.getMessage(), e);
+      }
+      file.forEach((k, v) -> props.put((String) k, v));
+    }
+    props.put("bootstrap.servers", bootstrapServers);
+    return props;
+  }
+}

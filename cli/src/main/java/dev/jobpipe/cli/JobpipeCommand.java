@@ -1,0 +1,45 @@
+package dev.jobpipe.cli;
+
+import dev.jobpipe.cli.command.DemoCommand;
+import dev.jobpipe.cli.command.DevCommand;
+import dev.jobpipe.cli.command.DlqCommand;
+import dev.jobpipe.cli.command.PublishCommand;
+import dev.jobpipe.cli.command.ReplayCommand;
+import dev.jobpipe.cli.command.RouterCommand;
+import dev.jobpipe.cli.command.TopicsCommand;
+import dev.jobpipe.cli.command.WorkerCommand;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/** The root {@code jobpipe} command: prints usage; every verb is a subcommand. */
+@Command(
+    name = "jobpipe",
+    mixinStandardHelpOptions = true,
+    version = "jobpipe 0.1.0",
+    description = "Kafka-based background jobs: publish, run, retry, dead-letter, replay.",
+    subcommands = {
+      DevCommand.class,
+      TopicsCommand.class,
+      PublishCommand.class,
+      WorkerCommand.class,
+      RouterCommand.class,
+      DlqCommand.class,
+      ReplayCommand.class,
+      DemoCommand.class
+    })
+public final class JobpipeCommand implements Runnable {
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
+  boolean verbose;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+}

@@ -1,0 +1,92 @@
+package dev.jobpipe.schemas;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Topic names of one job type (DESIGN.md): {@code jobs.T}, {@code jobs.T.failed},
+ * {@code jobs.T.retry.<delay>} and {@code jobs.T.dlq}. The only place those names are built or
+ * parsed.
+ */
+public final class JobTopics {
+
+  /** A job type name: lower case, starts with a letter or digit, at most 201 characters. */
+  public static final Pattern TYPE_PATTERN = Pattern.compile("[a-z0-9][a-z0-9._-]{0,200}");
+
+  /** Subscribes to the failed topic of every job type, including types created later. */
+  public static final Pattern FAILED_TOPICS = Pattern.compile("jobs\\.(.+)\\.failed");
+
+  /** Matches every retry tier topic of every job type; group 1 is the type, group 2 the delay. */
+  public static final Pattern RETRY_TOPICS = Pattern.compile("jobs\\.(.+)\\.retry\\.([0-9]+(?:ms|s|m|h|d))");
+
+  private static final String PREFIX = "jobs.";
+
+  private final String type;
+
+  private JobTopics(String type) {
+    this.type = type;
+  }
+
+  /** Topics of {@code type}; throws {@link IllegalArgumentException} naming the type if invalid. */
+  public static JobTopics of(String type) {
+    return new JobTopics(validateType(type));
+  }
+
+  /** Returns {@code type} when it is a valid job type name, else throws with a plain message. */
+  public static String validateType(String type) {
+    if (type == null || !TYPE_PATTERN.matcher(type).matches()) {
+      throw new IllegalArgumentException(
+          "invalid job type '" + type + "': must match " + TYPE_PATTERN.pattern());
+    }
+    return type;
+  }
+
+  public String type() {
+    return type;
+  }
+
+  public String main() {
+    return PREFIX + type;
+  }
+
+  public String failed() {
+    return main() + ".failed";
+  }
+
+  public String dlq() {
+    return main() + ".dlq";
+  }
+
+  /** The retry tier topic for {@code delay}, e.g. {@code jobs.email.retry.30s}. */
+  public String retry(Duration delay) {
+    return main() + ".retry." + RetryDelays.format(delay);
+  }
+
+  /** The job type of a failed topic name, if it is one. */
+  public static Optional<String> typeOfFailed(String topic) {
+    Matcher m = FAILED_TOPICS.matcher(topic);
+    return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
+  }
+
+  /** The job type of a main topic name ({@code jobs.T} with no role suffix), if it is one. */
+  public static Optional<String> typeOfMain(String topic) {
+    if (!topic.startsWith(PREFIX)) {
+      return Optional.empty();
+    }
+    String type = topic.substring(PREFIX.length());
+    if (!TYPE_PATTERN.matcher(type).matches()
+        || type.endsWith(".failed")
+        || type.endsWith(".dlq")
+        || RETRY_TOPICS.matcher(topic).matches()) {
+      return Optional.empty();
+    }
+    return Optional.of(type);
+  }
+
+  @Override
+  public String toString() {
+    return "JobTopics[" + type + "]";
+  }
+}
