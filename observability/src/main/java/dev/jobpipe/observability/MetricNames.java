@@ -1,0 +1,43 @@
+package dev.jobpipe.observability;
+
+/**
+ * Micrometer meter names of DESIGN.md. The Prometheus registry renders them as
+ * {@code jobpipe_jobs_total}, {@code jobpipe_job_duration_seconds} and so on; dashboards and alert
+ * rules in {@code deploy/} depend on exactly these names.
+ */
+public final class MetricNames {
+  /** Counter; tags {@code type}, {@code outcome} ({@link Outcome}). Prometheus: jobpipe_jobs_total. */
+  public static final String JOBS = "jobpipe.jobs";
+  /** Timer (histogram); tag {@code type}. Prometheus: jobpipe_job_duration_seconds. */
+  public static final String JOB_DURATION = "jobpipe.job.duration";
+  /** Timer (histogram): enqueued-at (or not-before) to handler start; tag {@code type}. */
+  public static final String JOB_WAIT = "jobpipe.job.wait";
+  /** Gauge; tags {@code type}, {@code partition}. Prometheus: jobpipe_queue_lag. */
+  public static final String QUEUE_LAG = "jobpipe.queue.lag";
+  /** Gauge; tag {@code type}. Prometheus: jobpipe_inflight. */
+  public static final String INFLIGHT = "jobpipe.inflight";
+  /** Counter; tags {@code type}, {@code tier}. Prometheus: jobpipe_retries_total. */
+  public static final String RETRIES = "jobpipe.retries";
+  /** Counter; tags {@code type}, {@code reason}. Prometheus: jobpipe_dead_letters_total. */
+  public static final String DEAD_LETTERS = "jobpipe.dead.letters";
+  /** Timer (histogram): actual forward time minus due time; tags {@code type}, {@code tier}. */
+  public static final String FORWARD_LATENESS = "jobpipe.retry.forward.lateness";
+
+  public static final String TAG_TYPE = "type";
+  public static final String TAG_OUTCOME = "outcome";
+  public static final String TAG_PARTITION = "partition";
+  public static final String TAG_TIER = "tier";
+  public static final String TAG_REASON = "reason";
+
+  /** Values of the {@code outcome} tag. */
+  public static final class Outcome {
+    public static final String SUCCEEDED = "succeeded";
+    public static final String FAILED = "failed";
+    public static final String TIMED_OUT = "timed_out";
+    public static final String UNDECODABLE = "undecodable";
+
+    private Outcome() {}
+  }
+
+  private MetricNames() {}
+}
