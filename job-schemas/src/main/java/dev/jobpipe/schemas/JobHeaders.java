@@ -26,6 +26,12 @@ public final class JobHeaders {
   public static final String ERROR_MESSAGE = "jobpipe.error.message";
   public static final String ERROR_STACK = "jobpipe.error.stack";
   public static final String FAILED_AT = "jobpipe.failed.at";
+  /**
+   * {@code true}/{@code false}: the worker's classification of the last failure. Not in DESIGN.md's
+   * table, added so the router can route a terminal failure to the DLQ as FATAL without knowing the
+   * handler's exception classes; absent means retryable.
+   */
+  public static final String ERROR_RETRYABLE = "jobpipe.error.retryable";
   public static final String DLQ_REASON = "jobpipe.dlq.reason";
   public static final String REPLAY_OF = "jobpipe.replay.of";
   public static final String TRACEPARENT = "traceparent";
