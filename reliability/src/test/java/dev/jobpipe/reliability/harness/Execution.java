@@ -1,0 +1,28 @@
+package dev.jobpipe.reliability.harness;
+
+import dev.jobpipe.reliability.harness.Behavior.Outcome;
+
+/**
+ * One execution of a job by the recording handler, as written to its log: one line
+ * {@code jobId attempt pid outcome}.
+ */
+public record Execution(String jobId, int attempt, long pid, Outcome outcome) {
+
+  /** The log line, without its newline. */
+  public String toLine() {
+    return jobId + ' ' + attempt + ' ' + pid + ' ' + outcome.name();
+  }
+
+  /** Parses a line written by {@link #toLine()}; throws naming the line when it is not one. */
+  public static Execution parse(String line) {
+    String[] f = line.split(" ");
+    if (f.length != 4) {
+      throw new IllegalArgumentException("not an execution line: '" + line + "'");
+    }
+    try {
+      return new Execution(f[0], Integer.parseInt(f[1]), Long.parseLong(f[2]), Outcome.valueOf(f[3]));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("not an execution line: '" + line + "'", e);
+    }
+  }
+}
