@@ -14,7 +14,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The child-process side of the execution log: appends one line per execution to
- * {@code executions-<pid>.log} in a directory the test chose, flushing each line before the handler
+ * {@code executions-<pid>.log} (format: {@link Execution}) in a directory the test chose, flushing each line before the handler
  * returns.
  *
  * <p>Why flushing to the operating system is durable enough: the suite SIGKILLs processes, it does
@@ -65,7 +65,7 @@ public final class ExecutionRecorder implements AutoCloseable {
     if (jobId.indexOf(' ') >= 0 || jobId.indexOf('\n') >= 0) {
       throw new IllegalArgumentException("job id with whitespace cannot be logged: '" + jobId + "'");
     }
-    Execution execution = new Execution(jobId, attempt, pid, outcome);
+    Execution execution = new Execution(jobId, attempt, pid, outcome, System.currentTimeMillis());
     lock.lock();
     try {
       writer.write(execution.toLine());

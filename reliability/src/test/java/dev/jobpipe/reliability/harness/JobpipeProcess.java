@@ -3,6 +3,10 @@ package dev.jobpipe.reliability.harness;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,6 +21,8 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * One child JVM of the suite (a {@code jobpipe worker}, a {@code jobpipe router}, or any main class),
@@ -31,6 +37,7 @@ import java.util.concurrent.TimeUnit;
 public final class JobpipeProcess implements AutoCloseable {
 
   private static final Set<JobpipeProcess> LIVE = ConcurrentHashMap.newKeySet();
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   static {
     Runtime.getRuntime()
@@ -41,21 +48,30 @@ public final class JobpipeProcess implements AutoCloseable {
   private final List<String> command;
   private final Map<String, String> environment;
   private final Path logFile;
+  private final int metricsPort;
   private Process process;
   private int starts;
   private Instant startedAt;
 
-  JobpipeProcess(String name, List<String> command, Map<String, String> environment, Path logFile) {
+  JobpipeProcess(String name, List<String> command, Map<String, String> environment, Path logFile, int metricsPort) {
     this.name = name;
     this.command = List.copyOf(command);
     this.environment = Map.copyOf(environment);
     this.logFile = logFile;
+    this.metricsPort = metricsPort;
   }
 
   /** A JVM running {@code mainClass} on {@code classpath} with the given JVM options and arguments. */
   public static JobpipeProcess java(
       String name, String classpath, List<String> jvmOptions, String mainClass, List<String> args,
       Map<String, String> environment, Path logFile) {
+    return java(name, classpath, jvmOptions, mainClass, args, environment, logFile, 0);
+  }
+
+  /** As above, for a process serving {@code /health/ready} on {@code metricsPort} (0: none). */
+  public static JobpipeProcess java(
+      String name, String classpath, List<String> jvmOptions, String mainClass, List<String> args,
+      Map<String, String> environment, Path logFile, int metricsPort) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(jvmOptions);
@@ -63,7 +79,7 @@ public final class JobpipeProcess implements AutoCloseable {
     cmd.add(classpath);
     cmd.add(mainClass);
     cmd.addAll(args);
-    return new JobpipeProcess(name, cmd, environment, logFile);
+    return new JobpipeProcess(name, cmd, environment, logFile, metricsPort);
   }
 
   public String name() {
@@ -76,6 +92,45 @@ public final class JobpipeProcess implements AutoCloseable {
 
   public Path logFile() {
     return logFile;
+  }
+
+  /** The port of its metrics and health endpoints; 0 when it serves none. */
+  public int metricsPort() {
+    return metricsPort;
+  }
+
+  /** Whether it is running and its {@code /health/ready} answers 200. */
+  public boolean ready() {
+    if (metricsPort == 0 || !isAlive()) {
+      return false;
+    }
+    try {
+      HttpResponse<Void> response = HTTP.send(
+          HttpRequest.newBuilder(URI.create("http://localhost:" + metricsPort + "/health/ready"))
+              .timeout(Duration.ofSeconds(2)).GET().build(),
+          HttpResponse.BodyHandlers.discarding());
+      return response.statusCode() == 200;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** Waits until {@link #ready()}; fails with the log tail if the process dies or the time runs out. */
+  public JobpipeProcess awaitReady(Duration timeout) {
+    try {
+      Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(250)).until(() -> {
+        if (!isAlive()) {
+          throw new IllegalStateException(name + " exited with " + exitCode() + " before it was ready:\n" + logTail(40));
+        }
+        return ready();
+      });
+    } catch (ConditionTimeoutException e) {
+      throw new IllegalStateException(name + " not ready within " + timeout + ":\n" + logTail(40), e);
+    }
+    return this;
   }
 
   /** How many times this process has been started. */

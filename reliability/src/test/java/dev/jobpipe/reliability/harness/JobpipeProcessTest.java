@@ -16,8 +16,12 @@ class JobpipeProcessTest {
   @TempDir Path dir;
 
   private JobpipeProcess child(List<String> args) {
+    return child(args, 0);
+  }
+
+  private JobpipeProcess child(List<String> args, int port) {
     return JobpipeProcess.java("child", System.getProperty("java.class.path"), List.of("-Xmx32m"),
-        ChildMain.class.getName(), args, Map.of(), dir.resolve("child.log"));
+        ChildMain.class.getName(), args, Map.of(), dir.resolve("child.log"), port);
   }
 
   @Test
@@ -65,7 +69,7 @@ class JobpipeProcessTest {
   @Test
   void linesFlushedBeforeSigkillSurviveIt() {
     Path logs = dir.resolve("executions");
-    try (JobpipeProcess p = child(List.of(logs.toString()))) {
+    try (JobpipeProcess p = child(List.of("--record", logs.toString()))) {
       p.start();
       ExecutionLogs reader = new ExecutionLogs(logs);
       await().atMost(Duration.ofSeconds(30)).until(() -> reader.countLines() > 20_000);
@@ -77,6 +81,22 @@ class JobpipeProcessTest {
         assertThat(executions.get(i).jobId()).isEqualTo("job-" + i);
         assertThat(executions.get(i).pid()).isEqualTo(p.pid());
       }
+    }
+  }
+
+  @Test
+  void readinessComesFromTheHealthEndpointAndADeadProcessFailsFast() {
+    int port = ProcessFleet.freePort();
+    try (JobpipeProcess p = child(List.of("--http", Integer.toString(port)), port)) {
+      assertThat(p.ready()).isFalse();
+      p.start().awaitReady(Duration.ofSeconds(30));
+      assertThat(p.ready()).isTrue();
+      p.kill();
+      assertThat(p.ready()).isFalse();
+    }
+    try (JobpipeProcess broken = child(List.of("--bogus", "x"), ProcessFleet.freePort())) {
+      assertThatThrownBy(() -> broken.start().awaitReady(Duration.ofSeconds(30)))
+          .hasMessageContaining("exited with").hasMessageContaining("unknown option --bogus");
     }
   }
 }

@@ -67,27 +67,29 @@ public final class ProcessFleet implements AutoCloseable {
   public JobpipeProcess startWorker(String name, String type, HandlerSettings settings, List<String> extraArgs) {
     List<String> args = new ArrayList<>(List.of("worker", "--type", type, "--handler", "dev.jobpipe.reliability.harness.RecordingHandler"));
     args.addAll(connection());
-    args.addAll(List.of("--metrics-port", Integer.toString(freePort())));
+    int port = freePort();
+    args.addAll(List.of("--metrics-port", Integer.toString(port)));
     args.addAll(extraArgs);
     List<String> jvm = new ArrayList<>(JVM_OPTIONS);
     jvm.addAll(settings.jvmOptions());
-    return add(name, jvm, args).start();
+    return add(name, jvm, args, port).start();
   }
 
   /** Starts {@code jobpipe router} with the stack's connection, a free metrics port and {@code extraArgs}. */
   public JobpipeProcess startRouter(String name, List<String> extraArgs) {
     List<String> args = new ArrayList<>(List.of("router"));
     args.addAll(connection());
-    args.addAll(List.of("--metrics-port", Integer.toString(freePort())));
+    int port = freePort();
+    args.addAll(List.of("--metrics-port", Integer.toString(port)));
     args.addAll(extraArgs);
-    return add(name, JVM_OPTIONS, args).start();
+    return add(name, JVM_OPTIONS, args, port).start();
   }
 
   /** A process running any {@code jobpipe} command line, not yet started. */
   public JobpipeProcess process(String name, List<String> jvmOptions, List<String> args) {
     List<String> jvm = new ArrayList<>(JVM_OPTIONS);
     jvm.addAll(jvmOptions);
-    return add(name, jvm, args);
+    return add(name, jvm, args, 0);
   }
 
   /**
@@ -161,9 +163,9 @@ public final class ProcessFleet implements AutoCloseable {
     return sb.toString();
   }
 
-  private synchronized JobpipeProcess add(String name, List<String> jvmOptions, List<String> args) {
+  private synchronized JobpipeProcess add(String name, List<String> jvmOptions, List<String> args, int port) {
     JobpipeProcess p = JobpipeProcess.java(name, classpath, jvmOptions, MAIN_CLASS, args, Map.of(),
-        directory.resolve(name + ".log"));
+        directory.resolve(name + ".log"), port);
     processes.add(p);
     return p;
   }
@@ -175,20 +177,6 @@ public final class ProcessFleet implements AutoCloseable {
       return s.getLocalPort();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  /** What a CLI run printed and returned. */
-  public record CliResult(List<String> args, int exitCode, String out, String err) {
-    /** The non-blank lines of stderr. */
-    public List<String> errLines() {
-      return err.lines().filter(l -> !l.isBlank()).toList();
-    }
-
-    @Override
-    public String toString() {
-      return "jobpipe " + String.join(" ", args) + " -> exit " + exitCode + "\n--- stdout ---\n" + out
-          + "--- stderr ---\n" + err;
     }
   }
 }

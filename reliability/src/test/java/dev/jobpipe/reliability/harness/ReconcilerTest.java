@@ -33,7 +33,7 @@ class ReconcilerTest {
   }
 
   private static Execution run(String id, int attempt, Outcome outcome) {
-    return new Execution(id, attempt, 1, outcome);
+    return new Execution(id, attempt, 1, outcome, 0);
   }
 
   @Test
