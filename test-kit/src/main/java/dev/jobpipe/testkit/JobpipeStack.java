@@ -65,12 +65,15 @@ public final class JobpipeStack {
   }
 
   private void shutdown() {
-    synchronized (this) {
-      if (admin != null) {
-        admin.close(Duration.ofSeconds(2));
-      }
-    }
+    closeAdmin();
     embedded.stop();
+  }
+
+  private synchronized void closeAdmin() {
+    if (admin != null) {
+      admin.close(Duration.ofSeconds(2));
+      admin = null;
+    }
   }
 
   /** Kafka bootstrap servers, e.g. {@code localhost:40123}. */
@@ -163,7 +166,9 @@ public final class JobpipeStack {
 
   /** Stops the broker process (data kept); unsupported on an external cluster. */
   public void stopBroker() {
-    requireEmbedded("stop the broker").broker().stop();
+    EmbeddedStack stack = requireEmbedded("stop the broker");
+    closeAdmin(); // else it logs a reconnect warning every second until the broker is back
+    stack.broker().stop();
   }
 
   /** Starts the broker again on the same port and data; waits until it answers. */

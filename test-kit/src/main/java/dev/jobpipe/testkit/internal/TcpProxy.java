@@ -22,6 +22,7 @@ public final class TcpProxy implements AutoCloseable {
   private final int targetPort;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private volatile ServerSocket server;
+  private Thread acceptor;
   private int port;
 
   private TcpProxy(int targetPort) {
@@ -50,6 +51,7 @@ public final class TcpProxy implements AutoCloseable {
     server = null;
     if (s != null) {
       closeQuietly(s);
+      awaitAcceptorExit();
     }
     for (Socket socket : open) {
       closeQuietly(socket);
@@ -61,6 +63,15 @@ public final class TcpProxy implements AutoCloseable {
   public synchronized void restore() {
     if (server == null) {
       listen(port);
+    }
+  }
+
+  /** The port is surely released once the accepting thread has left {@code accept()}. */
+  private void awaitAcceptorExit() {
+    try {
+      acceptor.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -80,7 +91,7 @@ public final class TcpProxy implements AutoCloseable {
     }
     port = s.getLocalPort();
     server = s;
-    Thread.ofVirtual().name("jobpipe-proxy-accept-" + port).start(() -> acceptLoop(s));
+    acceptor = Thread.ofPlatform().daemon().name("jobpipe-proxy-accept-" + port).start(() -> acceptLoop(s));
   }
 
   private void acceptLoop(ServerSocket s) {
@@ -91,10 +102,6 @@ public final class TcpProxy implements AutoCloseable {
       } catch (IOException e) {
         return; // closed by cut()
       }
-      if (server != s) {
-        closeQuietly(client);
-        return;
-      }
       Socket upstream = new Socket();
       try {
         upstream.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort), 5_000);
@@ -103,8 +110,15 @@ public final class TcpProxy implements AutoCloseable {
         closeQuietly(upstream);
         continue;
       }
-      open.add(client);
-      open.add(upstream);
+      synchronized (this) {
+        if (server != s) { // cut while this connection was being set up: it must not survive the cut
+          closeQuietly(client);
+          closeQuietly(upstream);
+          return;
+        }
+        open.add(client);
+        open.add(upstream);
+      }
       Thread.ofVirtual().start(() -> pump(client, upstream));
       Thread.ofVirtual().start(() -> pump(upstream, client));
     }
