@@ -49,6 +49,7 @@ public final class FakeRegistry implements AutoCloseable {
   private volatile int failureStatus = 503;
   private volatile long delayMillis;
   private volatile CountDownLatch gate;
+  private volatile String lastAuthorization;
 
   private FakeRegistry(String prefix) throws IOException {
     this.prefix = prefix;
@@ -130,6 +131,11 @@ public final class FakeRegistry implements AutoCloseable {
     return requests.stream().filter(r -> r.startsWith(methodAndPath)).count();
   }
 
+  /** The Authorization header of the last request under the prefix, or null. */
+  public String lastAuthorization() {
+    return lastAuthorization;
+  }
+
   @Override
   public void close() {
     openGate();
@@ -160,6 +166,7 @@ public final class FakeRegistry implements AutoCloseable {
         return;
       }
       String path = rawPath.substring(prefix.length());
+      lastAuthorization = exchange.getRequestHeaders().getFirst("Authorization");
       requests.add(exchange.getRequestMethod() + " " + path + (query == null ? "" : "?" + query));
       CountDownLatch g = gate;
       if (g != null) {
