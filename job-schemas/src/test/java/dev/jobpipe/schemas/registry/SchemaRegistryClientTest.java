@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.jobpipe.schemas.compat.CompatibilityMode;
 import dev.jobpipe.schemas.jobs.EmailSend;
 import dev.jobpipe.schemas.testing.FakeRegistry;
 import java.io.IOException;
@@ -309,6 +310,19 @@ class SchemaRegistryClientTest {
     assertThat(breaking.compatible()).isFalse();
     assertThat(breaking.messages()).anySatisfy(m -> assertThat(m).contains("size"));
     assertThat(fake.requests()).contains("POST /compatibility/subjects/jobs.thing-value/versions/latest?verbose=true");
+  }
+
+  @Test
+  void setsTheSubjectsCompatibilityMode() {
+    SchemaRegistryClient client = client();
+
+    client.setCompatibility("jobs.thing-value", CompatibilityMode.FULL_TRANSITIVE);
+
+    assertThat(fake.compatibility("jobs.thing-value")).isEqualTo("FULL_TRANSITIVE");
+    fake.failNext(1, 403);
+    assertThatThrownBy(() -> client.setCompatibility("jobs.thing-value", CompatibilityMode.NONE))
+        .isInstanceOf(SchemaRegistryException.class)
+        .hasMessageContaining("setting compatibility NONE on subject 'jobs.thing-value' failed");
   }
 
   @Test
