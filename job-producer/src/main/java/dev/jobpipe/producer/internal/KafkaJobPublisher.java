@@ -154,17 +154,18 @@ public final class KafkaJobPublisher implements JobPublisher {
     }
     byte[] key = request.key() != null ? request.key().getBytes(StandardCharsets.UTF_8) : jobIdBytes;
     ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(route.topic(), null, now, key, value, headers);
-    producer.send(record, (metadata, error) -> complete(result, jobId, route.topic(), metadata, error));
+    producer.send(record, (metadata, error) -> complete(result, jobId, route.topic(), now, metadata, error));
   }
 
   private void complete(
-      CompletableFuture<JobReceipt> result, String jobId, String topic, RecordMetadata metadata, Exception error) {
+      CompletableFuture<JobReceipt> result, String jobId, String topic, long createTime, RecordMetadata metadata,
+      Exception error) {
     if (error != null) {
       result.completeExceptionally(deliveryError(jobId, topic, error));
     } else {
       result.complete(new JobReceipt(
           jobId, metadata.topic(), metadata.partition(), metadata.offset(),
-          Instant.ofEpochMilli(metadata.timestamp())));
+          Instant.ofEpochMilli(metadata.hasTimestamp() ? metadata.timestamp() : createTime)));
     }
   }
 
