@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import dev.jobpipe.schemas.registry.SchemaRegistryConfig;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -19,8 +20,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *
  * <p>Besides the keys defined here, any Kafka producer key (SASL, TLS, {@code client.id},
  * {@code buffer.memory}, ...) is passed to the producer, the connection keys also to the admin
- * client that checks topics, and any {@code schema.registry.*} key (and {@code basic.auth.user.info})
- * to the registry client. Settings that would allow loss are refused: {@code acks} can only be
+ * client that checks topics; the keys of {@link SchemaRegistryConfig} ({@code schema.registry.*},
+ * {@code basic.auth.user.info}) configure the registry client. Settings that would allow loss are refused: {@code acks} can only be
  * {@code all}, {@code enable.idempotence} only {@code true}; the serializers and
  * {@code transactional.id} are the publisher's own.
  */
@@ -29,9 +30,8 @@ public final class JobPublisherConfig extends AbstractConfig {
   public static final String BOOTSTRAP_SERVERS_CONFIG = ProducerConfig.BOOTSTRAP_SERVERS_CONFIG;
   private static final String BOOTSTRAP_SERVERS_DOC = "Kafka bootstrap servers, host:port[,host:port...].";
 
-  public static final String SCHEMA_REGISTRY_URL_CONFIG = "schema.registry.url";
-  private static final String SCHEMA_REGISTRY_URL_DOC =
-      "Confluent-compatible Schema Registry URL(s) where payload schemas are registered.";
+  /** Where payload schemas are registered; with every other key of {@link SchemaRegistryConfig}. */
+  public static final String SCHEMA_REGISTRY_URL_CONFIG = SchemaRegistryConfig.SCHEMA_REGISTRY_URL_CONFIG;
 
   public static final String DELIVERY_TIMEOUT_MS_CONFIG = ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG;
   public static final int DEFAULT_DELIVERY_TIMEOUT_MS = 120_000;
@@ -62,8 +62,7 @@ public final class JobPublisherConfig extends AbstractConfig {
   static final int DEFAULT_MAX_REQUEST_SIZE = 1_048_576;
   private static final int DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
   private static final int DEFAULT_MAX_BLOCK_MS = 60_000;
-  private static final String REGISTRY_PREFIX = "schema.registry.";
-  private static final String REGISTRY_AUTH = "basic.auth.user.info";
+  private static final Set<String> REGISTRY_KEYS = SchemaRegistryConfig.configDef().names();
   private static final Set<String> OWNED =
       Set.of(
           ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
@@ -71,12 +70,10 @@ public final class JobPublisherConfig extends AbstractConfig {
           ProducerConfig.TRANSACTIONAL_ID_CONFIG);
 
   private static final ConfigDef CONFIG =
-      new ConfigDef()
+      SchemaRegistryConfig.configDef()
           .define(BOOTSTRAP_SERVERS_CONFIG, Type.LIST, ConfigDef.NO_DEFAULT_VALUE,
               JobPublisherConfig::requireNonEmptyList,
               Importance.HIGH, BOOTSTRAP_SERVERS_DOC)
-          .define(SCHEMA_REGISTRY_URL_CONFIG, Type.LIST, ConfigDef.NO_DEFAULT_VALUE,
-              JobPublisherConfig::requireNonEmptyList, Importance.HIGH, SCHEMA_REGISTRY_URL_DOC)
           .define(DELIVERY_TIMEOUT_MS_CONFIG, Type.INT, DEFAULT_DELIVERY_TIMEOUT_MS,
               ConfigDef.Range.atLeast(1), Importance.HIGH, DELIVERY_TIMEOUT_MS_DOC)
           .define(LINGER_MS_CONFIG, Type.INT, DEFAULT_LINGER_MS,
@@ -122,9 +119,9 @@ public final class JobPublisherConfig extends AbstractConfig {
     return adminProperties;
   }
 
-  /** Settings for the Schema Registry client. */
-  public Map<String, Object> registryProperties() {
-    return registryProperties;
+  /** Settings for the Schema Registry client, validated with the rest. */
+  public SchemaRegistryConfig registryConfig() {
+    return new SchemaRegistryConfig(registryProperties);
   }
 
   /** The producer's {@code max.request.size}: no single record may be larger. */
@@ -225,11 +222,10 @@ public final class JobPublisherConfig extends AbstractConfig {
   private Map<String, Object> registryProperties(Map<String, Object> given) {
     Map<String, Object> props = new HashMap<>();
     given.forEach((k, v) -> {
-      if (k.startsWith(REGISTRY_PREFIX) || k.equals(REGISTRY_AUTH)) {
+      if (REGISTRY_KEYS.contains(k)) {
         props.put(k, v);
       }
     });
-    props.put(SCHEMA_REGISTRY_URL_CONFIG, String.join(",", getList(SCHEMA_REGISTRY_URL_CONFIG)));
     return Map.copyOf(props);
   }
 }

@@ -67,9 +67,10 @@ class JobPublisherConfigTest {
     assertThat(config.adminProperties()).containsEntry("security.protocol", "SASL_SSL")
         .containsEntry("client.id", "billing-admin").doesNotContainKey("buffer.memory")
         .containsEntry("default.api.timeout.ms", JobPublisherConfig.DEFAULT_TOPIC_METADATA_TIMEOUT_MS);
-    assertThat(config.registryProperties()).containsEntry("schema.registry.url", "http://localhost:8081")
-        .containsEntry("schema.registry.retries", "5").containsEntry("basic.auth.user.info", "u:p")
-        .doesNotContainKey("security.protocol");
+    assertThat(config.registryConfig().urls()).extracting(Object::toString).containsExactly("http://localhost:8081");
+    assertThat(config.registryConfig().getInt("schema.registry.retries")).isEqualTo(5);
+    assertThat(config.registryConfig().basicAuthUserInfo()).isEqualTo("u:p");
+    assertThat(config.registryConfig().originals()).doesNotContainKey("security.protocol");
   }
 
   @Test
@@ -94,6 +95,8 @@ class JobPublisherConfigTest {
       "topic.metadata.timeout.ms|0|topic.metadata.timeout.ms",
       "bootstrap.servers|''|bootstrap.servers",
       "schema.registry.url|''|schema.registry.url",
+      "schema.registry.url|ftp://r|schema.registry.url",
+      "schema.registry.retries|-1|schema.registry.retries",
       "max.request.size|big|max.request.size"
   })
   void invalidValuesAreRefusedNamingTheKey(String key, String value, String named) {

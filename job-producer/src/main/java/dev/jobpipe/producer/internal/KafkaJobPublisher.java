@@ -88,7 +88,7 @@ public final class KafkaJobPublisher implements JobPublisher {
   public static KafkaJobPublisher create(JobPublisherConfig config) {
     List<AutoCloseable> opened = new ArrayList<>();
     try {
-      SchemaRegistryClient registry = SchemaRegistryClient.create(config.registryProperties());
+      SchemaRegistryClient registry = SchemaRegistryClient.create(config.registryConfig());
       opened.add(registry);
       Admin admin = Admin.create(config.adminProperties());
       opened.add(admin);
