@@ -116,20 +116,14 @@ public final class PublishCommand implements Callable<Integer> {
       }
     }
     Map<String, Object> config = publisherConfig(wait);
-    try (SchemaRegistryClient registry = SchemaRegistryClient.create(registryConfig(config));
-        JobPublisher publisher = JobPublisher.create(config)) {
+    try (SchemaRegistryClient registry = SchemaRegistryClient.create(registryConfig(config))) {
+      JobPublisher publisher = JobPublisher.create(config);
       try {
-        publisher.verifyType(type);
-      } catch (BrokerUnavailableException e) {
-        throw new UserException("cannot reach Kafka at " + connection.bootstrapServers() + ": " + e.getMessage(), e);
-      } catch (JobPublishException e) {
-        throw new UserException(e.getMessage(), e);
-      }
-      Schema schema = PublishSchemas.resolve(registry, type);
-      if (json != null) {
-        publishJson(publisher, json, schema);
-      } else {
-        publishFile(publisher, schema);
+        publish(publisher, registry, json);
+      } finally {
+        // every publish has completed or failed by now: a bounded close loses nothing, and does not
+        // hang on a producer still trying to reach an unreachable cluster
+        publisher.close(wait);
       }
     } catch (ConfigException e) {
       throw new UserException(e.getMessage(), ExitCodes.USAGE, e);
@@ -137,6 +131,22 @@ public final class PublishCommand implements Callable<Integer> {
       throw new UserException(describe(e), e);
     }
     return ExitCodes.OK;
+  }
+
+  private void publish(JobPublisher publisher, SchemaRegistryClient registry, JsonNode json) throws IOException {
+    try {
+      publisher.verifyType(type);
+    } catch (BrokerUnavailableException e) {
+      throw new UserException("cannot reach Kafka at " + connection.bootstrapServers() + ": " + e.getMessage(), e);
+    } catch (JobPublishException e) {
+      throw new UserException(e.getMessage(), e);
+    }
+    Schema schema = PublishSchemas.resolve(registry, type);
+    if (json != null) {
+      publishJson(publisher, json, schema);
+    } else {
+      publishFile(publisher, schema);
+    }
   }
 
   private void publishJson(JobPublisher publisher, JsonNode json, Schema schema) {

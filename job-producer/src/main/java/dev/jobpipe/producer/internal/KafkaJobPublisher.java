@@ -91,7 +91,8 @@ public final class KafkaJobPublisher implements JobPublisher {
       SchemaRegistryClient registry = SchemaRegistryClient.create(config.registryConfig());
       opened.add(registry);
       Admin admin = Admin.create(config.adminProperties());
-      opened.add(admin);
+      // pending topic checks are moot once the publisher closes: do not wait for their timeouts
+      opened.add(() -> admin.close(Duration.ZERO));
       Producer<byte[], byte[]> producer = new KafkaProducer<>(config.producerProperties());
       AvroCodec codec = new AvroCodec(registry, true);
       return new KafkaJobPublisher(
