@@ -38,27 +38,39 @@ final class BackoffGate {
     this.clock = clock;
   }
 
-  /** Records a failure; returns the pause now in force, in milliseconds. */
-  synchronized long recordFailure(Throwable failure) {
+  /**
+   * Records a failure. Returns true when it starts a new pause (the first failure, or one after the
+   * last pause ended): the moment worth a log line, unlike the many threads failing alongside.
+   */
+  synchronized boolean recordFailure(Throwable failure) {
     long now = clock.millis();
     lastFailure = failure;
+    down = true;
     if (now >= openAtMillis) {
       backoffMillis = backoffMillis == 0 ? initialMillis : Math.min(maxMillis, backoffMillis * 2);
       openAtMillis = now + backoffMillis;
+      return true;
     }
-    down = true;
-    return openAtMillis - now;
+    return false;
   }
 
-  /** Records a success: the service is back. */
-  void recordSuccess() {
-    if (down) {
-      synchronized (this) {
-        down = false;
-        backoffMillis = 0;
-        openAtMillis = 0;
-        lastFailure = null;
-      }
+  /** The current pause, in milliseconds; 0 when up. */
+  synchronized long pauseMillis() {
+    return backoffMillis;
+  }
+
+  /** Records a success: the service is back. True when this ended an outage. */
+  boolean recordSuccess() {
+    if (!down) {
+      return false;
+    }
+    synchronized (this) {
+      boolean wasDown = down;
+      down = false;
+      backoffMillis = 0;
+      openAtMillis = 0;
+      lastFailure = null;
+      return wasDown;
     }
   }
 

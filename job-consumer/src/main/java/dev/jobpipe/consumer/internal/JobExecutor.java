@@ -164,7 +164,9 @@ final class JobExecutor {
     while (true) {
       try {
         payload = decoder.decode(entry.record.value());
-        registryGate.recordSuccess();
+        if (registryGate.recordSuccess()) {
+          log.info("schema registry reachable again; resuming");
+        }
         break;
       } catch (UndecodableJobException e) {
         if (!entry.tryStart()) {
@@ -174,9 +176,10 @@ final class JobExecutor {
         return new Failure(e, false, true);
       } catch (RuntimeException e) {
         metrics.registryFailed();
-        long pause = registryGate.recordFailure(e);
-        log.warn("cannot decode {}: {}; schema registry treated as unavailable, retrying in {} ms",
-            entry, e.toString(), pause);
+        if (registryGate.recordFailure(e)) {
+          log.warn("cannot decode {}: {}; schema registry treated as unavailable: fetching paused, retrying in {} ms",
+              entry, e.toString(), registryGate.pauseMillis());
+        }
         if (!registryGate.awaitOpen(() -> entry.partition.closing() || entry.state() == JobEntry.CANCELLED)) {
           return ABANDONED;
         }
@@ -249,7 +252,9 @@ final class JobExecutor {
         : handoff.failedRecord(entry.record, failure.error(), failure.retryable());
     try {
       handoff.send(record);
-      handoffGate.recordSuccess();
+      if (handoffGate.recordSuccess()) {
+        log.info("failure handoff to {} works again; resuming", record.topic());
+      }
       if (failure.undecodable()) {
         metrics.undecodableDeadLettered();
         log.warn("record {} is undecodable ({}); sent to {}", entry, failure.error().getMessage(), record.topic());
@@ -260,8 +265,11 @@ final class JobExecutor {
         Thread.currentThread().interrupt();
       }
       metrics.handoffFailed();
-      long pause = handoffGate.recordFailure(e);
-      log.warn("handoff of {} to {} failed: {}; the job will run again in {} ms", entry, record.topic(), e.toString(), pause);
+      boolean newPause = handoffGate.recordFailure(e);
+      if (newPause || log.isDebugEnabled()) {
+        log.warn("handoff of {} to {} failed: {}; fetching paused, the job runs again in {} ms",
+            entry, record.topic(), e.toString(), handoffGate.pauseMillis());
+      }
       return false;
     }
   }
