@@ -137,6 +137,16 @@ public final class JobStack implements AutoCloseable {
     }
   }
 
+  /** Members of the worker group that currently own at least one partition. */
+  public long membersWithPartitions() {
+    try {
+      return admin.describeConsumerGroups(List.of(group())).all().get().get(group()).members().stream()
+          .filter(m -> !m.assignment().topicPartitions().isEmpty()).count();
+    } catch (InterruptedException | ExecutionException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   public long committed(int partition) {
     return committed().getOrDefault(new TopicPartition(topics.main(), partition), -1L);
   }

@@ -252,13 +252,17 @@ class JobWorkerIT {
     Map<Integer, AtomicInteger> runs = new ConcurrentHashMap<>();
     JobHandler<GenericRecord> handler = job -> {
       runs.computeIfAbsent(seq(job), s -> new AtomicInteger()).incrementAndGet();
-      Thread.sleep(2);
+      Thread.sleep(5);
     };
-    JobWorker first = started(jobs.worker(handler).config(JobWorkerConfig.CONCURRENCY_CONFIG, 8).build());
-    await().atMost(LONG).until(() -> runs.size() >= 200);
-    started(jobs.worker(handler).config(JobWorkerConfig.CONCURRENCY_CONFIG, 8).build());
-    await().atMost(LONG).until(() -> runs.size() >= 600);
+    // Small windows and little concurrency, so the first worker is still busy when the second joins.
+    Map<String, Object> slow = Map.of(JobWorkerConfig.CONCURRENCY_CONFIG, 2, JobWorkerConfig.MAX_INFLIGHT_PER_PARTITION_CONFIG, 10);
+    JobWorker first = started(jobs.worker(handler).config(slow).build());
+    await().atMost(LONG).until(() -> runs.size() >= 100);
+    started(jobs.worker(handler).config(slow).build());
+    await().atMost(LONG).until(() -> jobs.membersWithPartitions() == 2);
+    int beforeClose = runs.size();
     first.close();
+    assertThat(beforeClose).isLessThan(count);
     await().atMost(LONG).until(() -> runs.size() == count && jobs.committedEverything());
     assertThat(runs.keySet()).hasSize(count);
   }
