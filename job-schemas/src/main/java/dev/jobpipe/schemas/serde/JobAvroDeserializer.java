@@ -36,7 +36,7 @@ public class JobAvroDeserializer implements Deserializer<Object> {
 
   @Override
   public void configure(Map<String, ?> configs, boolean isKey) {
-    JobAvroSerdeConfig config = new JobAvroSerdeConfig(configs);
+    JobAvroSerdeConfig config = codec == null ? new JobAvroSerdeConfig(configs) : JobAvroSerdeConfig.withoutRegistry(configs);
     specificReader = config.specificAvroReader();
     if (codec == null) {
       ownedRegistry = SchemaRegistryClient.create(config.registryConfig());

@@ -24,7 +24,7 @@ public class JobAvroSerializer implements Serializer<Object> {
   /** For Kafka, which calls {@link #configure} next. */
   public JobAvroSerializer() {}
 
-  /** A serializer around a codec the caller owns (and closes). */
+  /** A serializer around a codec the caller owns (and closes); the codec decides about auto-registration. */
   public JobAvroSerializer(AvroCodec codec) {
     this.codec = codec;
   }

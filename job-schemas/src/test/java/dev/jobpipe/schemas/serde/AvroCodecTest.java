@@ -13,6 +13,7 @@ import dev.jobpipe.schemas.registry.SchemaRegistryException;
 import dev.jobpipe.schemas.serde.UndecodableJobException.Kind;
 import dev.jobpipe.schemas.testing.FakeRegistry;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Random;
@@ -106,6 +107,19 @@ class AvroCodecTest {
 
     assertThat(decoded.getTo()).isEqualTo("a@b");
     assertThat(decoded.getTemplate()).isNull();
+  }
+
+  @Test
+  void newerWriterIsReadWithOlderReaderSchemaSkippingTheNewField() throws Exception {
+    Schema v1 = new Schema.Parser().parse(Path.of("src/main/avro-history/EmailSend/v1.avsc").toFile());
+    EmailSend v2 = EmailSend.newBuilder(email()).setReplyTo("reply@example.com").setTemplate("welcome").build();
+    byte[] bytes = codec.encode(SUBJECT, v2);
+
+    GenericRecord decoded = (GenericRecord) codec.decode(bytes, v1).value();
+
+    assertThat(decoded.getSchema().getField("replyTo")).isNull();
+    assertThat(decoded.get("template").toString()).isEqualTo("welcome");
+    assertThat(decoded.get("body").toString()).isEqualTo("hello");
   }
 
   @Test
