@@ -254,7 +254,7 @@ public final class TierForwarder {
   private void updateLag() {
     Map<TierTopic, Long> lag = new HashMap<>();
     for (PartitionWindow window : windows.values()) {
-      long unread = consumer.currentLag(window.partition()).orElse(0L);
+      long unread = Math.max(0L, consumer.currentLag(window.partition()).orElse(0L));
       lag.merge(window.tier(), window.heldCount() + unread, Long::sum);
     }
     lag.forEach((tier, value) -> metrics.tierLag(tier.type(), tier.tier(), value));
