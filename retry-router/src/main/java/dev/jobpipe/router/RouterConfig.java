@@ -198,6 +198,8 @@ public final class RouterConfig extends AbstractConfig {
     props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, getLong(COMMIT_INTERVAL_MS_CONFIG));
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, getInt(STREAM_THREADS_CONFIG));
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.METADATA_MAX_AGE_CONFIG), getLong(TOPIC_REFRESH_MS_CONFIG));
+    // no global state here; opting in to the future default silences Streams' start-up warning
+    props.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
     if (getString(STATE_DIR_CONFIG) != null) {
       props.put(StreamsConfig.STATE_DIR_CONFIG, getString(STATE_DIR_CONFIG));
     }

@@ -24,6 +24,7 @@ public final class RouterMetrics {
 
   private final MeterRegistry registry;
   private final Map<String, AtomicLong> tierLag = new ConcurrentHashMap<>();
+  private final Map<String, Timer[]> forwardTimers = new ConcurrentHashMap<>();
 
   public RouterMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -45,19 +46,21 @@ public final class RouterMetrics {
 
   /** A record forwarded from its tier back to the main topic. */
   public void forwarded(String type, String tier, long latenessMillis, long holdMillis) {
-    Timer.builder(MetricNames.FORWARD_LATENESS)
-        .description("Retry forward time minus its due time (jobpipe.not.before)")
-        .tags(MetricNames.TAG_TYPE, type, MetricNames.TAG_TIER, tier)
-        .publishPercentileHistogram()
-        .serviceLevelObjectives(LATENESS_SLOS)
-        .register(registry)
-        .record(Duration.ofMillis(Math.max(0L, latenessMillis)));
-    Timer.builder(MetricNames.RETRY_HOLD)
-        .description("Time a retry spent in its tier topic, from routing to forward")
-        .tags(MetricNames.TAG_TYPE, type, MetricNames.TAG_TIER, tier)
-        .publishPercentileHistogram()
-        .register(registry)
-        .record(Duration.ofMillis(Math.max(0L, holdMillis)));
+    Timer[] timers = forwardTimers.computeIfAbsent(type + "\n" + tier, k -> new Timer[] {
+      Timer.builder(MetricNames.FORWARD_LATENESS)
+          .description("Retry forward time minus its due time (jobpipe.not.before)")
+          .tags(MetricNames.TAG_TYPE, type, MetricNames.TAG_TIER, tier)
+          .publishPercentileHistogram()
+          .serviceLevelObjectives(LATENESS_SLOS)
+          .register(registry),
+      Timer.builder(MetricNames.RETRY_HOLD)
+          .description("Time a retry spent in its tier topic, from routing to forward")
+          .tags(MetricNames.TAG_TYPE, type, MetricNames.TAG_TIER, tier)
+          .publishPercentileHistogram()
+          .register(registry)
+    });
+    timers[0].record(Duration.ofMillis(Math.max(0L, latenessMillis)));
+    timers[1].record(Duration.ofMillis(Math.max(0L, holdMillis)));
   }
 
   /** Sets the backlog (held plus not yet fetched records) of one tier topic. */

@@ -189,6 +189,7 @@ public final class TierForwarder {
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
     byPartition.forEach((tp, held) ->
         offsets.put(tp, windows.get(tp).commitAfter(held.stream().map(PartitionWindow.Held::offset).toList())));
+    long started = clock.millis();
     try {
       producer.beginTransaction();
       for (PartitionWindow.Held held : batch) {
@@ -206,6 +207,11 @@ public final class TierForwarder {
       return;
     }
     long done = clock.millis();
+    if (log.isDebugEnabled()) {
+      long maxLateness = batch.stream().mapToLong(h -> h.due() == Long.MIN_VALUE ? 0L : done - h.due()).max().orElse(0L);
+      log.debug("forwarded {} due retries of {} partitions in {} ms, max lateness {} ms",
+          batch.size(), byPartition.size(), done - started, maxLateness);
+    }
     byPartition.forEach((tp, held) -> {
       PartitionWindow window = windows.get(tp);
       window.forwarded(held);
