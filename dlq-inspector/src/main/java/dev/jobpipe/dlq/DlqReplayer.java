@@ -44,7 +44,7 @@ public final class DlqReplayer {
   private final Sleeper sleeper;
 
   private DlqReplayer(Builder b) {
-    this.type = JobTopics.validateType(b.type);
+    this.type = b.type;
     this.target = JobTopics.of(type).main();
     this.reader = Objects.requireNonNull(b.reader, "reader");
     this.replayLog = Objects.requireNonNull(b.replayLog, "replayLog");
@@ -55,8 +55,9 @@ public final class DlqReplayer {
     this.sleeper = b.sleeper;
   }
 
+  /** A builder for replaying dead letters of job type {@code type}; throws when the name is invalid. */
   public static Builder builder(String type) {
-    return new Builder(type);
+    return new Builder(JobTopics.validateType(type));
   }
 
   /**
