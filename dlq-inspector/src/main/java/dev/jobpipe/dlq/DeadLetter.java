@@ -1,5 +1,6 @@
 package dev.jobpipe.dlq;
 
+import dev.jobpipe.dlq.internal.HeaderText;
 import dev.jobpipe.schemas.DlqReason;
 import java.time.Instant;
 import java.util.List;
@@ -98,6 +99,16 @@ public record DeadLetter(
       }
     }
     return Optional.empty();
+  }
+
+  /** The key as an operator reads it: text when it is UTF-8, hex otherwise; {@code (null)} when absent. */
+  public String keyText() {
+    return HeaderText.render("key", key);
+  }
+
+  /** The value as text or hex, cut after a few dozen bytes: for values that do not decode. */
+  public String valuePreview() {
+    return HeaderText.render("value", value);
   }
 
   @Override

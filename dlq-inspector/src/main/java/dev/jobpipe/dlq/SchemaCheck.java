@@ -1,5 +1,8 @@
 package dev.jobpipe.dlq;
 
+import dev.jobpipe.dlq.internal.RegistrySchemaCheck;
+import dev.jobpipe.schemas.registry.SchemaRegistryClient;
+import dev.jobpipe.schemas.serde.AvroCodec;
 import java.util.Optional;
 
 /**
@@ -13,6 +16,14 @@ public interface SchemaCheck {
 
   /** A check that accepts everything (for topics whose payloads are not jobpipe jobs). */
   SchemaCheck NONE = value -> Optional.empty();
+
+  /**
+   * The registry-backed check for {@code subject} (e.g. {@code jobs.email-value}): the writer schema
+   * of each value must be readable by the subject's latest schema, fetched once per check.
+   */
+  static SchemaCheck registry(SchemaRegistryClient registry, AvroCodec codec, String subject) {
+    return new RegistrySchemaCheck(registry, codec, subject);
+  }
 
   /**
    * Why {@code value} cannot be replayed, or empty when it fits. Throws only when the check itself

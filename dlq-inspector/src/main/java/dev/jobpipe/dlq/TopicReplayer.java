@@ -50,12 +50,7 @@ public final class TopicReplayer {
    * of every partition, or of {@code partition} alone when not null.
    */
   public TopicRange range(LogPosition from, LogPosition to, Integer partition) {
-    if (from instanceof LogPosition.Time f && to instanceof LogPosition.Time t && !f.time().isBefore(t.time())) {
-      throw new IllegalArgumentException("--from (" + f.time() + ") must be before --to (" + t.time() + ")");
-    }
-    if (from instanceof LogPosition.Offset f && to instanceof LogPosition.Offset t && f.offset() >= t.offset()) {
-      throw new IllegalArgumentException("--from offset " + f.offset() + " must be below --to offset " + t.offset());
-    }
+    checkBounds(from, to);
     if (partition != null && !source.partitions().contains(partition)) {
       throw new DlqException(source.topic() + " has no partition " + partition + " (partitions: " + source.partitions() + ")");
     }
@@ -73,6 +68,19 @@ public final class TopicReplayer {
       out.put(p, new OffsetRange(start, Math.max(start, end)));
     }
     return new TopicRange(source.topic(), out);
+  }
+
+  /**
+   * Rejects a range whose end is not after its start when both are of the same kind (two times or
+   * two offsets); mixed bounds can only be judged per partition, where an empty range is fine.
+   */
+  public static void checkBounds(LogPosition from, LogPosition to) {
+    if (from instanceof LogPosition.Time f && to instanceof LogPosition.Time t && !f.time().isBefore(t.time())) {
+      throw new IllegalArgumentException("--from (" + f.time() + ") must be before --to (" + t.time() + ")");
+    }
+    if (from instanceof LogPosition.Offset f && to instanceof LogPosition.Offset t && f.offset() >= t.offset()) {
+      throw new IllegalArgumentException("--from offset " + f.offset() + " must be below --to offset " + t.offset());
+    }
   }
 
   /**
