@@ -1,0 +1,77 @@
+package dev.jobpipe.cli.command;
+
+import dev.jobpipe.deploy.local.DevStack;
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code jobpipe dev up}: starts the broker and the registry, or says they already run. */
+@Command(
+    name = "up",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Starts a Kafka broker (KRaft) and an Apicurio Schema Registry in the background and waits until both answer.",
+      "Data is kept under .jobpipe/dev/ across down and up; 'dev down --purge' removes it."
+    })
+final class DevUpCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--kafka-port", paramLabel = "PORT", defaultValue = "" + DevStack.DEFAULT_KAFKA_PORT,
+      description = "Kafka's client port (default ${DEFAULT-VALUE})")
+  int kafkaPort;
+
+  @Option(names = "--registry-port", paramLabel = "PORT", defaultValue = "" + DevStack.DEFAULT_REGISTRY_PORT,
+      description = "the Schema Registry's HTTP port (default ${DEFAULT-VALUE})")
+  int registryPort;
+
+  private final Supplier<DevStack> stacks;
+
+  DevUpCommand() {
+    this(DevCommand::projectStack);
+  }
+
+  DevUpCommand(Supplier<DevStack> stacks) {
+    this.stacks = stacks;
+  }
+
+  @Override
+  public Integer call() {
+    checkPort("--kafka-port", kafkaPort);
+    checkPort("--registry-port", registryPort);
+    if (kafkaPort == registryPort) {
+      throw new ParameterException(spec.commandLine(), "--kafka-port and --registry-port must differ, both are " + kafkaPort);
+    }
+    DevStack stack = stacks.get();
+    DevStack.UpResult result = stack.up(kafkaPort, registryPort);
+    PrintWriter out = spec.commandLine().getOut();
+    if (result.alreadyRunning()) {
+      out.println("jobpipe dev: already running");
+    } else {
+      out.printf(Locale.ROOT, "jobpipe dev: up in %.1f s%n", result.took().toMillis() / 1000.0);
+    }
+    DevStatusCommand.printComponents(out, result.status());
+    out.println("  data and logs:     " + stack.stateDir());
+    DevStack.Component kafka = result.status().kafka();
+    DevStack.Component registry = result.status().registry();
+    if (kafka.port() != DevStack.DEFAULT_KAFKA_PORT || registry.port() != DevStack.DEFAULT_REGISTRY_PORT) {
+      out.println("  for other commands: export JOBPIPE_BOOTSTRAP_SERVERS=" + kafka.address()
+          + " JOBPIPE_SCHEMA_REGISTRY_URL=" + registry.address());
+    }
+    out.println("  stop with:         jobpipe dev down");
+    out.flush();
+    return 0;
+  }
+
+  private void checkPort(String option, int port) {
+    if (port < 1 || port > 65535) {
+      throw new ParameterException(spec.commandLine(), option + " must be between 1 and 65535, got " + port);
+    }
+  }
+}

@@ -1,0 +1,234 @@
+package dev.jobpipe.deploy.local;
+
+import dev.jobpipe.deploy.local.internal.ChildJvm;
+import dev.jobpipe.deploy.local.internal.JvmOptions;
+import dev.jobpipe.deploy.local.internal.Ports;
+import dev.jobpipe.deploy.local.internal.Probes;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.function.Consumer;
+
+/**
+ * Apicurio Registry (a Quarkus application) run as a child JVM from {@link
+ * StackLayout#apicurioRunnerJar()}, serving the Confluent Schema Registry API under {@value
+ * #CCOMPAT_PATH}. Storage is in memory (H2) by default, or an H2 file under the work directory
+ * when {@link Builder#persistent(boolean) persistent}, so that the schema ids in a kept Kafka log
+ * still resolve after a restart. Like Confluent's registry, and unlike Apicurio's own default, new
+ * versions must be BACKWARD compatible unless a subject says otherwise.
+ */
+public final class ApicurioRegistry {
+  /** Path of the Confluent-compatible API on the registry's port. */
+  public static final String CCOMPAT_PATH = "/apis/ccompat/v7";
+  public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(120);
+  public static final Duration STOP_GRACE = Duration.ofSeconds(30);
+
+  private static final String LOG_FILE = "registry.log";
+  private static final String RUNNER_MAIN_CLASS = "io.quarkus.runner.GeneratedMain";
+
+  private final StackLayout layout;
+  private final Path workDir;
+  private final Supervision supervision;
+  private final String maxHeap;
+  private final boolean fastStartup;
+  private final boolean persistent;
+  private final Map<String, String> overrides;
+  private final Duration startTimeout;
+  private final Consumer<ProcessHandle> onLaunch;
+  private int port;
+  private ChildJvm process;
+  private Duration lastStartTime = Duration.ZERO;
+
+  private ApicurioRegistry(Builder b) {
+    this.layout = b.layout != null ? b.layout : StackLayout.locate();
+    this.workDir = Objects.requireNonNull(b.workDir, "workDir is required").toAbsolutePath();
+    this.port = b.port;
+    this.supervision = b.supervision;
+    this.maxHeap = b.maxHeap;
+    this.fastStartup = b.fastStartup;
+    this.persistent = b.persistent;
+    this.overrides = Map.copyOf(b.overrides);
+    this.startTimeout = b.startTimeout;
+    this.onLaunch = b.onLaunch;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Starts the registry and returns once {@code GET /apis/ccompat/v7/subjects} answers 200; a
+   * no-op while it runs. Fails like {@link KafkaBroker#start()}.
+   */
+  public synchronized void start() {
+    if (isRunning()) {
+      return;
+    }
+    long began = System.nanoTime();
+    if (port == 0) {
+      port = Ports.free();
+    } else if (!Ports.isFree(port)) {
+      throw new PortInUseException("Schema Registry", port, null);
+    }
+    List<String> jvm = new ArrayList<>(JvmOptions.of(maxHeap, fastStartup));
+    registryProperties().forEach((k, v) -> jvm.add("-D" + k + "=" + v));
+    ChildJvm child = ChildJvm.launch(new ChildJvm.Spec("Schema Registry", "apicurio", layout.classDataDir(), jvm,
+        List.of(layout.apicurioRunnerJar()), RUNNER_MAIN_CLASS, List.of(), workDir, workDir.resolve(LOG_FILE),
+        supervision));
+    onLaunch.accept(child.handle());
+    HttpClient http = Probes.httpClient();
+    String probe = "http://localhost:" + port + CCOMPAT_PATH + "/subjects";
+    child.awaitReady(() -> Probes.answers200(http, probe, Duration.ofSeconds(2)), startTimeout);
+    process = child;
+    lastStartTime = Duration.ofNanos(System.nanoTime() - began);
+  }
+
+  private Map<String, String> registryProperties() {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("quarkus.http.host", "127.0.0.1");
+    p.put("quarkus.http.port", Integer.toString(port));
+    p.put("quarkus.banner.enabled", "false");
+    p.put("quarkus.log.console.color", "false");
+    // The production profile opens 20 pooled connections to an in-process H2: two are plenty.
+    p.put("quarkus.datasource.jdbc.initial-size", "2");
+    p.put("quarkus.datasource.jdbc.min-size", "2");
+    p.put("quarkus.datasource.jdbc.url", persistent
+        ? "jdbc:h2:file:" + workDir.resolve("db").resolve("registry").toAbsolutePath()
+        : "jdbc:h2:mem:registry_db");
+    p.put("registry.rules.global.compatibility", "BACKWARD");
+    p.putAll(overrides);
+    return p;
+  }
+
+  /** Stops the registry (SIGTERM, then SIGKILL); in-memory schemas are gone, persistent ones kept. */
+  public synchronized void stop() {
+    if (process != null) {
+      process.stop(STOP_GRACE);
+      process = null;
+    }
+  }
+
+  public synchronized boolean isRunning() {
+    return process != null && process.isAlive();
+  }
+
+  /** The HTTP port; 0 until the first start when it was to be picked. */
+  public synchronized int port() {
+    return port;
+  }
+
+  /** {@code http://localhost:PORT}: what a client that discovers the API path is given. */
+  public synchronized String baseUrl() {
+    return "http://localhost:" + port;
+  }
+
+  /** {@code http://localhost:PORT/apis/ccompat/v7}: the Confluent-compatible API. */
+  public synchronized String confluentApiUrl() {
+    return baseUrl() + CCOMPAT_PATH;
+  }
+
+  public synchronized OptionalLong pid() {
+    return isRunning() ? OptionalLong.of(process.handle().pid()) : OptionalLong.empty();
+  }
+
+  public Path workDir() {
+    return workDir;
+  }
+
+  public Path logFile() {
+    return workDir.resolve(LOG_FILE);
+  }
+
+  public synchronized Duration lastStartTime() {
+    return lastStartTime;
+  }
+
+  /** Options of a registry; only the work directory is required. */
+  public static final class Builder {
+    private StackLayout layout;
+    private Path workDir;
+    private int port;
+    private Supervision supervision = Supervision.TIED;
+    private String maxHeap = "384m";
+    private boolean fastStartup;
+    private boolean persistent;
+    private final Map<String, String> overrides = new LinkedHashMap<>();
+    private Duration startTimeout = DEFAULT_START_TIMEOUT;
+    private Consumer<ProcessHandle> onLaunch = handle -> {};
+
+    private Builder() {}
+
+    public Builder layout(StackLayout layout) {
+      this.layout = Objects.requireNonNull(layout, "layout");
+      return this;
+    }
+
+    /** Holds {@code registry.log} and, when persistent, the {@code db/} of the schemas. */
+    public Builder workDir(Path workDir) {
+      this.workDir = Objects.requireNonNull(workDir, "workDir");
+      return this;
+    }
+
+    /** The HTTP port; 0 (the default) picks a free one at the first start and keeps it. */
+    public Builder port(int port) {
+      if (port != 0) {
+        Ports.requireValid(port, "Schema Registry port");
+      }
+      this.port = port;
+      return this;
+    }
+
+    public Builder supervision(Supervision supervision) {
+      this.supervision = Objects.requireNonNull(supervision, "supervision");
+      return this;
+    }
+
+    /** The registry's {@code -Xmx}, {@code 384m} by default. */
+    public Builder maxHeap(String maxHeap) {
+      this.maxHeap = JvmOptions.requireHeapSize(maxHeap, "Schema Registry max heap");
+      return this;
+    }
+
+    /** See {@link KafkaBroker.Builder#fastStartup(boolean)}. */
+    public Builder fastStartup(boolean fastStartup) {
+      this.fastStartup = fastStartup;
+      return this;
+    }
+
+    /** Keep schemas in an H2 file under the work directory instead of in memory. */
+    public Builder persistent(boolean persistent) {
+      this.persistent = persistent;
+      return this;
+    }
+
+    /** A registry (Quarkus) property of our own, passed as a system property. */
+    public Builder property(String key, String value) {
+      overrides.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
+    public Builder startTimeout(Duration startTimeout) {
+      if (startTimeout.isNegative() || startTimeout.isZero()) {
+        throw new IllegalArgumentException("start timeout must be positive, got " + startTimeout);
+      }
+      this.startTimeout = startTimeout;
+      return this;
+    }
+
+    /** Called with the registry process as soon as it is launched, before it is ready. */
+    public Builder onLaunch(Consumer<ProcessHandle> onLaunch) {
+      this.onLaunch = Objects.requireNonNull(onLaunch, "onLaunch");
+      return this;
+    }
+
+    public ApicurioRegistry build() {
+      return new ApicurioRegistry(this);
+    }
+  }
+}

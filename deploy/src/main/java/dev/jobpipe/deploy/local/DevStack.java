@@ -1,0 +1,303 @@
+package dev.jobpipe.deploy.local;
+
+import dev.jobpipe.deploy.local.internal.ChildJvm;
+import dev.jobpipe.deploy.local.internal.Dirs;
+import dev.jobpipe.deploy.local.internal.Ports;
+import dev.jobpipe.deploy.local.internal.ProcessRecord;
+import dev.jobpipe.deploy.local.internal.Probes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
+
+/**
+ * The long-lived local stack behind {@code jobpipe dev up | down | status}: a broker and a registry
+ * started detached (they outlive the command), with pid records, logs and data under {@value
+ * #STATE_DIR} of the project. Kafka's log and the registry's schemas (an H2 file) are kept across
+ * {@code down}/{@code up}, so records on disk keep resolving to their schemas; {@code down --purge}
+ * removes them.
+ *
+ * <p>A pid record whose process is gone, or whose pid now belongs to another process, is stale: it
+ * is reported as not running and replaced or removed, never acted on. Commands of one project are
+ * serialized by a lock file, so two {@code up}s cannot race for the same ports.
+ */
+public final class DevStack {
+  /** Where the stack's state lives, relative to the project home. */
+  public static final String STATE_DIR = ".jobpipe/dev";
+  /** Kafka's port unless told otherwise: the default of every jobpipe command. */
+  public static final int DEFAULT_KAFKA_PORT = 9092;
+  /** The registry's port unless told otherwise: the default of every jobpipe command. */
+  public static final int DEFAULT_REGISTRY_PORT = 8081;
+
+  static final String KAFKA = "Kafka broker";
+  static final String REGISTRY = "Schema Registry";
+  private static final String RECORD_FILE = "process.properties";
+  private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
+
+  private final Path stateDir;
+  private final Supplier<StackLayout> layout;
+
+  /** The stack of the project at {@code projectHome}, run from the stack this checkout built. */
+  public DevStack(Path projectHome) {
+    this(projectHome, StackLayout::locate);
+  }
+
+  public DevStack(Path projectHome, StackLayout layout) {
+    this(projectHome, () -> layout);
+    Objects.requireNonNull(layout, "layout");
+  }
+
+  private DevStack(Path projectHome, Supplier<StackLayout> layout) {
+    this.stateDir = projectHome.toAbsolutePath().normalize().resolve(STATE_DIR);
+    this.layout = layout;
+  }
+
+  /** Whether a component runs, and whether it answers on its port. */
+  public enum State {
+    RUNNING,
+    /** The process is alive but does not answer: still starting, or hung. */
+    NOT_ANSWERING,
+    STOPPED
+  }
+
+  /** One component of the stack as it is now. {@code pid} and {@code port} are 0 when stopped. */
+  public record Component(String name, State state, long pid, int port, String address) {
+    public boolean alive() {
+      return state != State.STOPPED;
+    }
+  }
+
+  /** Both components as they are now. */
+  public record Status(Component kafka, Component registry) {
+    public boolean allRunning() {
+      return kafka.alive() && registry.alive();
+    }
+
+    public boolean noneRunning() {
+      return !kafka.alive() && !registry.alive();
+    }
+
+    public List<Component> components() {
+      return List.of(kafka, registry);
+    }
+  }
+
+  /** What {@link #up} did: nothing if the stack was already running. */
+  public record UpResult(boolean alreadyRunning, Status status, Duration took) {}
+
+  /** What {@link #down} did: the components it stopped (empty when nothing ran). */
+  public record DownResult(List<Component> stopped, boolean purged) {}
+
+  public Path stateDir() {
+    return stateDir;
+  }
+
+  /** The stack as it is now; never starts or stops anything. */
+  public Status status() {
+    return new Status(kafkaStatus(), registryStatus());
+  }
+
+  private Component kafkaStatus() {
+    return componentStatus(KAFKA, kafkaDir(), port -> Probes.accepts(port, PROBE_TIMEOUT), port -> "localhost:" + port);
+  }
+
+  private Component registryStatus() {
+    java.net.http.HttpClient http = Probes.httpClient();
+    return componentStatus(REGISTRY, registryDir(),
+        port -> Probes.answers200(http, "http://localhost:" + port + ApicurioRegistry.CCOMPAT_PATH + "/subjects", PROBE_TIMEOUT),
+        port -> "http://localhost:" + port + ApicurioRegistry.CCOMPAT_PATH);
+  }
+
+  private static Component componentStatus(String name, Path dir,
+      java.util.function.IntPredicate answers, java.util.function.IntFunction<String> address) {
+    Optional<ProcessRecord> record = ProcessRecord.read(dir.resolve(RECORD_FILE));
+    Optional<ProcessHandle> live = record.flatMap(ProcessRecord::liveProcess);
+    if (live.isEmpty()) {
+      return new Component(name, State.STOPPED, 0, 0, null);
+    }
+    int port = record.get().port();
+    State state = answers.test(port) ? State.RUNNING : State.NOT_ANSWERING;
+    return new Component(name, state, live.get().pid(), port, address.apply(port));
+  }
+
+  /**
+   * Starts whatever is not running, side by side, and returns once both answer. Both ports are
+   * checked before anything starts, so a taken port ({@link PortInUseException}) leaves nothing
+   * running; so does any other failure of this call, which stops what it started.
+   */
+  public UpResult up(int kafkaPort, int registryPort) {
+    Ports.requireValid(kafkaPort, "Kafka port");
+    Ports.requireValid(registryPort, "Schema Registry port");
+    if (kafkaPort == registryPort) {
+      throw new IllegalArgumentException("Kafka and the Schema Registry cannot share port " + kafkaPort);
+    }
+    long began = System.nanoTime();
+    try (Lock lock = lock()) {
+      Status before = status();
+      if (before.allRunning()) {
+        return new UpResult(true, before, Duration.ZERO);
+      }
+      StackLayout stack = layout.get();
+      if (!before.kafka().alive() && !Ports.isFree(kafkaPort)) {
+        throw new PortInUseException("Kafka", kafkaPort, "stop whatever listens there or choose another with --kafka-port");
+      }
+      if (!before.registry().alive() && !Ports.isFree(registryPort)) {
+        throw new PortInUseException("Schema Registry", registryPort,
+            "stop whatever listens there or choose another with --registry-port");
+      }
+      List<Runnable> undo = new ArrayList<>();
+      List<CompletableFuture<Void>> starts = new ArrayList<>();
+      if (!before.kafka().alive()) {
+        KafkaBroker broker = KafkaBroker.builder().layout(stack).workDir(kafkaDir()).port(kafkaPort)
+            .supervision(Supervision.DETACHED)
+            .onLaunch(handle -> recordLaunch(kafkaDir(), handle, kafkaPort, undo))
+            .build();
+        starts.add(startAsync(broker::start));
+      }
+      if (!before.registry().alive()) {
+        ApicurioRegistry registry = ApicurioRegistry.builder().layout(stack).workDir(registryDir()).port(registryPort)
+            .supervision(Supervision.DETACHED).persistent(true)
+            .onLaunch(handle -> recordLaunch(registryDir(), handle, registryPort, undo))
+            .build();
+        starts.add(startAsync(registry::start));
+      }
+      try {
+        CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).join();
+      } catch (CompletionException e) {
+        starts.forEach(f -> f.exceptionally(t -> null).join());
+        synchronized (undo) {
+          undo.forEach(Runnable::run);
+        }
+        throw e.getCause() instanceof RuntimeException r ? r : new LocalStackException(e.getCause().getMessage(), e.getCause());
+      }
+      return new UpResult(false, status(), Duration.ofNanos(System.nanoTime() - began));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void recordLaunch(Path dir, ProcessHandle handle, int port, List<Runnable> undo) {
+    Path file = dir.resolve(RECORD_FILE);
+    ProcessRecord.of(handle, port).write(file);
+    synchronized (undo) {
+      undo.add(() -> {
+        ChildJvm.stop(handle, KafkaBroker.STOP_GRACE);
+        deleteRecord(file);
+      });
+    }
+  }
+
+  private static CompletableFuture<Void> startAsync(Runnable start) {
+    return CompletableFuture.runAsync(start, r -> {
+      Thread t = new Thread(r, "jobpipe-dev-start");
+      t.setDaemon(true);
+      t.start();
+    });
+  }
+
+  /**
+   * Stops whatever runs (SIGTERM, then SIGKILL after a grace period) and removes the pid records,
+   * stale ones included; with {@code purge} also the data and logs.
+   */
+  public DownResult down(boolean purge) {
+    try (Lock lock = lock()) {
+      Status before = status();
+      List<Component> stopped = new ArrayList<>();
+      List<CompletableFuture<Void>> stops = new ArrayList<>();
+      for (Path dir : List.of(kafkaDir(), registryDir())) {
+        Path file = dir.resolve(RECORD_FILE);
+        Optional<ProcessHandle> live = ProcessRecord.read(file).flatMap(ProcessRecord::liveProcess);
+        if (live.isPresent()) {
+          stops.add(CompletableFuture.runAsync(() -> ChildJvm.stop(live.get(), KafkaBroker.STOP_GRACE)));
+        }
+      }
+      CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).join();
+      for (Component c : before.components()) {
+        if (c.alive()) {
+          stopped.add(c);
+        }
+      }
+      deleteRecord(kafkaDir().resolve(RECORD_FILE));
+      deleteRecord(registryDir().resolve(RECORD_FILE));
+      if (purge) {
+        purgeData();
+      }
+      return new DownResult(List.copyOf(stopped), purge);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void purgeData() {
+    if (!Files.isDirectory(stateDir)) {
+      return;
+    }
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(stateDir)) {
+      for (Path entry : entries) {
+        if (!entry.getFileName().toString().equals(".lock")) {
+          Dirs.deleteRecursively(entry);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot purge " + stateDir + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void deleteRecord(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot remove " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** An exclusive lock on this project's stack, held for one command. */
+  private Lock lock() throws IOException {
+    Dirs.create(stateDir);
+    FileChannel channel = FileChannel.open(stateDir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileLock lock;
+    try {
+      lock = channel.tryLock();
+    } catch (OverlappingFileLockException e) {
+      lock = null;
+    }
+    if (lock == null) {
+      channel.close();
+      throw new LocalStackException("another 'jobpipe dev' command is running for " + stateDir + "; try again when it is done");
+    }
+    return new Lock(channel, lock);
+  }
+
+  /** A held lock; closing it releases the lock and its file. */
+  private record Lock(FileChannel channel, FileLock lock) implements AutoCloseable {
+    @Override
+    public void close() throws IOException {
+      try {
+        lock.release();
+      } finally {
+        channel.close();
+      }
+    }
+  }
+
+  private Path kafkaDir() {
+    return stateDir.resolve("kafka");
+  }
+
+  private Path registryDir() {
+    return stateDir.resolve("registry");
+  }
+}

@@ -1,0 +1,252 @@
+package dev.jobpipe.deploy.local;
+
+import dev.jobpipe.deploy.local.internal.ChildJvm;
+import dev.jobpipe.deploy.local.internal.Dirs;
+import dev.jobpipe.deploy.local.internal.JvmOptions;
+import dev.jobpipe.deploy.local.internal.KafkaServerProperties;
+import dev.jobpipe.deploy.local.internal.Ports;
+import dev.jobpipe.deploy.local.internal.Probes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.function.Consumer;
+import org.apache.kafka.common.Uuid;
+
+/**
+ * A real single-node Apache Kafka broker in KRaft mode (broker and controller in one process), run
+ * as a child JVM from the jars of {@link StackLayout#kafkaLibs()}: the storage is formatted on first
+ * start ({@code kafka.tools.StorageTool format}), then {@code kafka.Kafka server.properties} runs.
+ * Everything lives under the work directory: {@code server.properties}, {@code broker.log} and the
+ * {@code data/} log directory, which survives {@link #stop()} so the broker can be started again
+ * on the same port with the same topics.
+ */
+public final class KafkaBroker {
+  /** How long the first start (format + start-up) may take before it counts as failed. */
+  public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(120);
+  /** How long a stopped broker has for its controlled shutdown before it is killed. */
+  public static final Duration STOP_GRACE = Duration.ofSeconds(30);
+
+  private static final String LOG_FILE = "broker.log";
+
+  private final StackLayout layout;
+  private final Path workDir;
+  private final Supervision supervision;
+  private final String maxHeap;
+  private final boolean fastStartup;
+  private final Map<String, String> overrides;
+  private final Duration startTimeout;
+  private final Consumer<ProcessHandle> onLaunch;
+  private int port;
+  private ChildJvm process;
+  private Duration lastStartTime = Duration.ZERO;
+
+  private KafkaBroker(Builder b) {
+    this.layout = b.layout != null ? b.layout : StackLayout.locate();
+    this.workDir = Objects.requireNonNull(b.workDir, "workDir is required").toAbsolutePath();
+    this.port = b.port;
+    this.supervision = b.supervision;
+    this.maxHeap = b.maxHeap;
+    this.fastStartup = b.fastStartup;
+    this.overrides = Map.copyOf(b.overrides);
+    this.startTimeout = b.startTimeout;
+    this.onLaunch = b.onLaunch;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Starts the broker (formatting its storage the first time) and returns once a client can
+   * describe the cluster. A no-op while it runs. Throws {@link PortInUseException} before launching
+   * anything when the port is taken, and {@link LocalStackException} (with the log's tail) when the
+   * broker dies or does not answer in time; nothing is left running then.
+   */
+  public synchronized void start() {
+    if (isRunning()) {
+      return;
+    }
+    long began = System.nanoTime();
+    if (port == 0) {
+      port = Ports.free();
+    } else if (!Ports.isFree(port)) {
+      throw new PortInUseException("Kafka", port, null);
+    }
+    int controllerPort = Ports.free();
+    Path dataDir = Dirs.create(workDir.resolve("data"));
+    Path config = workDir.resolve("server.properties");
+    KafkaServerProperties.write(KafkaServerProperties.of(port, controllerPort, dataDir, overrides), config);
+    if (!Files.exists(dataDir.resolve("meta.properties"))) {
+      format(config);
+    }
+    ChildJvm child = ChildJvm.launch(spec("Kafka broker", "kafka",
+        JvmOptions.of(maxHeap, fastStartup), "kafka.Kafka", List.of(config.toString())));
+    onLaunch.accept(child.handle());
+    int p = port;
+    child.awaitReady(() -> Probes.kafkaReady(p), startTimeout);
+    process = child;
+    lastStartTime = Duration.ofNanos(System.nanoTime() - began);
+  }
+
+  private void format(Path config) {
+    emptyDataDirectory();
+    ChildJvm.runToCompletion(spec("Kafka storage format", "kafka-storage", JvmOptions.of("256m", true),
+            "kafka.tools.StorageTool",
+            List.of("format", "--config", config.toString(), "--cluster-id", Uuid.randomUuid().toString())),
+        startTimeout);
+  }
+
+  /** A data directory without meta.properties holds at most debris of a format that died. */
+  private void emptyDataDirectory() {
+    Path dataDir = workDir.resolve("data");
+    Dirs.deleteRecursively(dataDir);
+    Dirs.create(dataDir);
+  }
+
+  private ChildJvm.Spec spec(String name, String kind, List<String> jvmOptions, String mainClass, List<String> args) {
+    return new ChildJvm.Spec(name, kind, layout.classDataDir(), jvmOptions, classpath(), mainClass, args,
+        workDir, workDir.resolve(LOG_FILE), supervision);
+  }
+
+  private List<Path> classpath() {
+    List<Path> jars = new ArrayList<>();
+    try (DirectoryStream<Path> dir = Files.newDirectoryStream(layout.kafkaLibs(), "*.jar")) {
+      dir.forEach(jars::add);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + layout.kafkaLibs() + ": " + e.getMessage(), e);
+    }
+    jars.sort(null);
+    return jars;
+  }
+
+  /**
+   * Stops the broker (SIGTERM, then SIGKILL after {@link #STOP_GRACE}); its data stays, so {@link
+   * #start()} brings it back on the same port. A no-op when it is not running.
+   */
+  public synchronized void stop() {
+    if (process != null) {
+      process.stop(STOP_GRACE);
+      process = null;
+    }
+  }
+
+  public synchronized boolean isRunning() {
+    return process != null && process.isAlive();
+  }
+
+  /** The client port; 0 until the first start when it was to be picked. */
+  public synchronized int port() {
+    return port;
+  }
+
+  /** {@code localhost:PORT}. */
+  public synchronized String bootstrapServers() {
+    return "localhost:" + port;
+  }
+
+  public synchronized OptionalLong pid() {
+    return isRunning() ? OptionalLong.of(process.handle().pid()) : OptionalLong.empty();
+  }
+
+  public Path workDir() {
+    return workDir;
+  }
+
+  public Path logFile() {
+    return workDir.resolve(LOG_FILE);
+  }
+
+  /** How long the last {@link #start()} took, format included. */
+  public synchronized Duration lastStartTime() {
+    return lastStartTime;
+  }
+
+  /** Options of a broker; only the work directory is required. */
+  public static final class Builder {
+    private StackLayout layout;
+    private Path workDir;
+    private int port;
+    private Supervision supervision = Supervision.TIED;
+    private String maxHeap = "768m";
+    private boolean fastStartup;
+    private final Map<String, String> overrides = new LinkedHashMap<>();
+    private Duration startTimeout = DEFAULT_START_TIMEOUT;
+    private Consumer<ProcessHandle> onLaunch = handle -> {};
+
+    private Builder() {}
+
+    /** The stack to run from; {@link StackLayout#locate()} by default. */
+    public Builder layout(StackLayout layout) {
+      this.layout = Objects.requireNonNull(layout, "layout");
+      return this;
+    }
+
+    /** Holds {@code server.properties}, {@code broker.log} and {@code data/}. */
+    public Builder workDir(Path workDir) {
+      this.workDir = Objects.requireNonNull(workDir, "workDir");
+      return this;
+    }
+
+    /** The client port; 0 (the default) picks a free one at the first start and keeps it. */
+    public Builder port(int port) {
+      if (port != 0) {
+        Ports.requireValid(port, "Kafka port");
+      }
+      this.port = port;
+      return this;
+    }
+
+    public Builder supervision(Supervision supervision) {
+      this.supervision = Objects.requireNonNull(supervision, "supervision");
+      return this;
+    }
+
+    /** The broker's {@code -Xmx}, e.g. {@code 768m} (the default). */
+    public Builder maxHeap(String maxHeap) {
+      this.maxHeap = JvmOptions.requireHeapSize(maxHeap, "Kafka max heap");
+      return this;
+    }
+
+    /**
+     * Trade peak throughput for start time and CPU (C1 compiler only, serial GC): right for tests
+     * on a small machine, wrong for a benchmark. Off by default.
+     */
+    public Builder fastStartup(boolean fastStartup) {
+      this.fastStartup = fastStartup;
+      return this;
+    }
+
+    /** A broker property of our own, overriding the local defaults. */
+    public Builder property(String key, String value) {
+      overrides.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
+    public Builder startTimeout(Duration startTimeout) {
+      if (startTimeout.isNegative() || startTimeout.isZero()) {
+        throw new IllegalArgumentException("start timeout must be positive, got " + startTimeout);
+      }
+      this.startTimeout = startTimeout;
+      return this;
+    }
+
+    /** Called with the broker process as soon as it is launched, before it is ready. */
+    public Builder onLaunch(Consumer<ProcessHandle> onLaunch) {
+      this.onLaunch = Objects.requireNonNull(onLaunch, "onLaunch");
+      return this;
+    }
+
+    public KafkaBroker build() {
+      return new KafkaBroker(this);
+    }
+  }
+}

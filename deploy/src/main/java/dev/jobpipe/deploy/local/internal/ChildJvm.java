@@ -1,0 +1,233 @@
+package dev.jobpipe.deploy.local.internal;
+
+import dev.jobpipe.deploy.local.LocalStackException;
+import dev.jobpipe.deploy.local.Supervision;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+
+/**
+ * One child JVM of the stack: launched with this JVM's own {@code java}, its output appended to a
+ * log file, run through {@link ParentWatch} so that a {@link Supervision#TIED} child dies with us.
+ * A {@link Supervision#DETACHED} child is started in a session of its own ({@code setsid}) so that
+ * neither a terminal's Ctrl-C nor its hang-up reaches it.
+ */
+public final class ChildJvm {
+  static final int LOG_TAIL_LINES = 40;
+  private static final Duration POLL = Duration.ofMillis(100);
+
+  private final String name;
+  private final Process process;
+  private final Path logFile;
+  private final ClassDataArchive archive;
+
+  private ChildJvm(String name, Process process, Path logFile, ClassDataArchive archive) {
+    this.name = name;
+    this.process = process;
+    this.logFile = logFile;
+    this.archive = archive;
+  }
+
+  /** What to run: built by the broker and the registry. */
+  public record Spec(
+      String name,
+      String kind,
+      Path classDataDir,
+      List<String> jvmOptions,
+      List<Path> classpath,
+      String mainClass,
+      List<String> args,
+      Path workDir,
+      Path logFile,
+      Supervision supervision) {
+    public Spec {
+      Objects.requireNonNull(name, "name");
+      jvmOptions = List.copyOf(jvmOptions);
+      classpath = List.copyOf(classpath);
+      args = List.copyOf(args);
+    }
+  }
+
+  /** Starts the child; it runs until {@link #stop(Duration)} or, when tied, until this JVM ends. */
+  public static ChildJvm launch(Spec spec) {
+    Path watchJar = WatchJar.ensure(spec.classDataDir());
+    List<Path> classpath = new ArrayList<>(spec.classpath());
+    classpath.add(watchJar);
+    boolean tied = spec.supervision() == Supervision.TIED;
+    // A detached child may never exit normally while we watch, so it only uses an existing archive.
+    ClassDataArchive archive = ClassDataArchive.of(spec.classDataDir(), spec.kind(), classpath, tied);
+
+    List<String> command = new ArrayList<>();
+    if (!tied) {
+      setsid().ifPresent(command::add);
+    }
+    command.add(javaExecutable().toString());
+    command.addAll(spec.jvmOptions());
+    command.addAll(archive.jvmOptions());
+    command.add("-cp");
+    command.add(classpath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)));
+    command.add(ParentWatch.class.getName());
+    command.add(tied ? Long.toString(ProcessHandle.current().pid()) : "0");
+    command.add(spec.mainClass());
+    command.addAll(spec.args());
+
+    ProcessBuilder builder = new ProcessBuilder(command)
+        .directory(Dirs.create(spec.workDir()).toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(spec.logFile().toFile()));
+    File devNull = new File("/dev/null");
+    if (devNull.exists()) {
+      builder.redirectInput(ProcessBuilder.Redirect.from(devNull));
+    }
+    // The child's JVM options are ours alone: options meant for the caller's JVM must not leak in.
+    builder.environment().remove("JAVA_TOOL_OPTIONS");
+    builder.environment().remove("JDK_JAVA_OPTIONS");
+    builder.environment().remove("_JAVA_OPTIONS");
+    try {
+      Dirs.create(spec.logFile().getParent());
+      return new ChildJvm(spec.name(), builder.start(), spec.logFile(), archive);
+    } catch (IOException e) {
+      throw new LocalStackException("cannot start the " + spec.name() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Runs a child to completion (e.g. a storage format tool) and returns normally only if it exits
+   * with status 0 within {@code timeout}.
+   */
+  public static void runToCompletion(Spec spec, Duration timeout) {
+    ChildJvm child = launch(spec);
+    try {
+      if (!child.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        child.kill();
+        throw child.failure("did not finish within " + timeout.toSeconds() + " s");
+      }
+    } catch (InterruptedException e) {
+      child.kill();
+      Thread.currentThread().interrupt();
+      throw new LocalStackException("interrupted while running the " + spec.name(), e);
+    }
+    child.archive.publish(child.process.exitValue() == 0);
+    if (child.process.exitValue() != 0) {
+      throw child.failure("failed with exit status " + child.process.exitValue());
+    }
+  }
+
+  /**
+   * Waits until {@code ready} answers true. Fails fast, with the log's tail, when the child exits
+   * first; on timeout the child is killed so that nothing half-started is left running.
+   */
+  public void awaitReady(BooleanSupplier ready, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      if (!process.isAlive()) {
+        archive.publish(false);
+        throw failure("exited during start-up with status " + process.exitValue());
+      }
+      if (ready.getAsBoolean()) {
+        return;
+      }
+      if (System.nanoTime() - deadline > 0) {
+        kill();
+        throw failure("did not answer within " + timeout.toSeconds() + " s");
+      }
+      try {
+        Thread.sleep(POLL.toMillis());
+      } catch (InterruptedException e) {
+        kill();
+        Thread.currentThread().interrupt();
+        throw new LocalStackException("interrupted while starting the " + name, e);
+      }
+    }
+  }
+
+  /** Asks the child to stop (SIGTERM), then kills it if it has not exited within {@code grace}. */
+  public void stop(Duration grace) {
+    boolean clean = stop(process.toHandle(), grace);
+    archive.publish(clean);
+  }
+
+  /**
+   * Stops any process: SIGTERM, wait up to {@code grace}, then SIGKILL. Returns whether it exited
+   * on its own (true also when it was not running).
+   */
+  public static boolean stop(ProcessHandle handle, Duration grace) {
+    if (!handle.isAlive()) {
+      return true;
+    }
+    handle.destroy();
+    try {
+      handle.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
+      return true;
+    } catch (TimeoutException e) {
+      handle.destroyForcibly();
+      try {
+        handle.onExit().get(10, TimeUnit.SECONDS);
+      } catch (TimeoutException | ExecutionException again) {
+        throw new LocalStackException("process " + handle.pid() + " did not exit even when killed");
+      } catch (InterruptedException again) {
+        Thread.currentThread().interrupt();
+      }
+      return false;
+    } catch (ExecutionException e) {
+      return true;
+    } catch (InterruptedException e) {
+      handle.destroyForcibly();
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private void kill() {
+    process.destroyForcibly();
+    try {
+      process.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    archive.publish(false);
+  }
+
+  private LocalStackException failure(String what) {
+    return new LocalStackException("the " + name + " " + what + " (log: " + logFile + ")",
+        Dirs.tail(logFile, LOG_TAIL_LINES), null);
+  }
+
+  public ProcessHandle handle() {
+    return process.toHandle();
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  public Path logFile() {
+    return logFile;
+  }
+
+  /** The {@code java} of the JVM we run in: children use the same JDK as their caller. */
+  static Path javaExecutable() {
+    Path bin = Path.of(System.getProperty("java.home"), "bin");
+    Path java = bin.resolve("java");
+    return Files.isExecutable(java) ? java : bin.resolve("java.exe");
+  }
+
+  private static java.util.Optional<String> setsid() {
+    for (String candidate : List.of("/usr/bin/setsid", "/bin/setsid")) {
+      if (Files.isExecutable(Path.of(candidate))) {
+        return java.util.Optional.of(candidate);
+      }
+    }
+    return java.util.Optional.empty();
+  }
+}
