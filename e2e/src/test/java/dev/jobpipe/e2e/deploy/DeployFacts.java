@@ -53,7 +53,7 @@ final class DeployFacts {
     return connectionEnv().get("--schema-registry");
   }
 
-  /** The consumer group of a worker of a job type (the worker's default group id). */
+  /** The consumer group of a worker of a job type: the worker's default group id, jobpipe.<type> (DESIGN.md). */
   static String consumerGroup(String type) {
     return "jobpipe." + type;
   }
