@@ -46,6 +46,7 @@ public final class JobpipeProcess implements AutoCloseable {
 
   private final String name;
   private final List<String> command;
+  private final String displayCommand;
   private final Map<String, String> environment;
   private final Path logFile;
   private final int metricsPort;
@@ -53,9 +54,11 @@ public final class JobpipeProcess implements AutoCloseable {
   private int starts;
   private Instant startedAt;
 
-  JobpipeProcess(String name, List<String> command, Map<String, String> environment, Path logFile, int metricsPort) {
+  JobpipeProcess(String name, List<String> command, String displayCommand, Map<String, String> environment,
+      Path logFile, int metricsPort) {
     this.name = name;
     this.command = List.copyOf(command);
+    this.displayCommand = displayCommand;
     this.environment = Map.copyOf(environment);
     this.logFile = logFile;
     this.metricsPort = metricsPort;
@@ -79,7 +82,7 @@ public final class JobpipeProcess implements AutoCloseable {
     cmd.add(classpath);
     cmd.add(mainClass);
     cmd.addAll(args);
-    return new JobpipeProcess(name, cmd, environment, logFile, metricsPort);
+    return new JobpipeProcess(name, cmd, mainClass + " " + String.join(" ", args), environment, logFile, metricsPort);
   }
 
   public String name() {
@@ -147,7 +150,7 @@ public final class JobpipeProcess implements AutoCloseable {
       Files.createDirectories(logFile.getParent());
       starts++;
       Files.writeString(logFile,
-          "=== " + name + " start #" + starts + " at " + Instant.now() + ": " + String.join(" ", command) + "\n",
+          "=== " + name + " start #" + starts + " at " + Instant.now() + ": " + displayCommand + "\n",
           StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
       ProcessBuilder builder = new ProcessBuilder(command)
           .redirectErrorStream(true)

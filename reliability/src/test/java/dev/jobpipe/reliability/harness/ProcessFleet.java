@@ -28,11 +28,19 @@ public final class ProcessFleet implements AutoCloseable {
   public static final String MAIN_CLASS = "dev.jobpipe.cli.Jobpipe";
 
   /**
-   * Small heaps and the serial collector: the suite runs several JVMs on two shared cores, and a
-   * worker's heap needs are bounded by its in-flight limit.
+   * Small heaps, the serial collector and the C1 compiler only: the suite runs several JVMs on two
+   * shared cores, where C2's compile threads would compete with the work under test for the whole
+   * (short) life of each process; a worker's heap needs are bounded by its in-flight limit.
    */
   private static final List<String> JVM_OPTIONS = List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
-      "-Djava.awt.headless=true");
+      "-XX:TieredStopAtLevel=1", "-Djava.awt.headless=true", "--enable-native-access=ALL-UNNAMED");
+
+  /**
+   * Workers and routers log at INFO to their log file (the CLI's own configuration logs warnings
+   * only), so a failed scenario shows what each process was doing. CLI runs keep the CLI's own
+   * logging: what they print is what scenario 8 checks.
+   */
+  private static final String CHILD_LOGBACK = "-Dlogback.configurationFile=reliability-child-logback.xml";
 
   private final JobpipeStack stack;
   private final Path directory;
@@ -71,6 +79,7 @@ public final class ProcessFleet implements AutoCloseable {
     args.addAll(List.of("--metrics-port", Integer.toString(port)));
     args.addAll(extraArgs);
     List<String> jvm = new ArrayList<>(JVM_OPTIONS);
+    jvm.add(CHILD_LOGBACK);
     jvm.addAll(settings.jvmOptions());
     return add(name, jvm, args, port).start();
   }
@@ -82,7 +91,9 @@ public final class ProcessFleet implements AutoCloseable {
     int port = freePort();
     args.addAll(List.of("--metrics-port", Integer.toString(port)));
     args.addAll(extraArgs);
-    return add(name, JVM_OPTIONS, args, port).start();
+    List<String> jvm = new ArrayList<>(JVM_OPTIONS);
+    jvm.add(CHILD_LOGBACK);
+    return add(name, jvm, args, port).start();
   }
 
   /** A process running any {@code jobpipe} command line, not yet started. */
@@ -99,8 +110,8 @@ public final class ProcessFleet implements AutoCloseable {
   public CliResult runCli(Duration timeout, List<String> args) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(JVM_OPTIONS);
-    cmd.addAll(List.of("-cp", classpath, MAIN_CLASS));
+    // as the ./jobpipe launcher runs it: no JVM options that would change what it prints
+    cmd.addAll(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", classpath, MAIN_CLASS));
     cmd.addAll(args);
     try {
       Path out = Files.createTempFile(directory, "cli-", ".out");
