@@ -114,6 +114,7 @@ class BrokerRestartIT {
     Figures.of("broker-restart").put("jobs", JOBS).put("failOnce", JOBS / 10)
         .putSeconds("brokerDown", (upAt - stoppedAt) / 1000.0).putSeconds("brokerStart", (upAt - startAt) / 1000.0)
         .put("firstJobAfterRestartMs", firstAfter < 0 ? -1 : firstAfter - upAt)
+        .put("longestStallMs", Execution.longestGapMillis(executions))
         .put("duplicates", r.duplicates()).put("deadLettered", r.deadLettered().size())
         .put("failedPublishes", failedPublishes.size()).write();
 

@@ -1,6 +1,7 @@
 package dev.jobpipe.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.jobpipe.reliability.harness.Behavior;
 import dev.jobpipe.reliability.harness.DeadLetter;
@@ -10,23 +11,21 @@ import dev.jobpipe.reliability.harness.Reconciliation;
 import dev.jobpipe.reliability.harness.Scenario;
 import dev.jobpipe.reliability.harness.WorkerOptions;
 import dev.jobpipe.schemas.DlqReason;
-import dev.jobpipe.schemas.jobs.EmailSend;
+import dev.jobpipe.schemas.JobHeaders;
 import dev.jobpipe.testkit.JobpipeStack;
 import dev.jobpipe.testkit.JobpipeStackExtension;
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.EncoderFactory;
-import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
@@ -37,6 +36,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,6 +56,11 @@ class PoisonPillIT {
   private static final int GARBAGE_SIZE = 1024 * 1024;
   private static final int MAX_MESSAGE_BYTES = 2 * 1024 * 1024 + 64 * 1024;
 
+  /** A word the dead letter's error message must contain, per pill: the reason, not just "error". */
+  private static final Map<String, String> REASON_WORDS = Map.of(
+      "wrong-magic-byte", "magic", "unknown-schema-id", "schema id", "truncated-avro", "avro",
+      "empty-value", "empty", "null-value", "null", "1mb-garbage", "magic");
+
   private Scenario scenario;
 
   @BeforeEach
@@ -63,7 +68,7 @@ class PoisonPillIT {
     scenario = new Scenario(stack, "poison-pill");
     scenario.applyTopics(3, "1s");
     try (Admin admin = Admin.create(stack.clientProperties())) {
-      Map<ConfigResource, java.util.Collection<AlterConfigOp>> ops = new HashMap<>();
+      Map<ConfigResource, Collection<AlterConfigOp>> ops = new HashMap<>();
       for (String topic : List.of(scenario.topics().main(), scenario.topics().dlq(), scenario.topics().failed())) {
         ops.put(new ConfigResource(ConfigResource.Type.TOPIC, topic), List.of(new AlterConfigOp(
             new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_MESSAGE_BYTES)),
@@ -107,7 +112,7 @@ class PoisonPillIT {
       for (int p = 0; p < 3; p++) { // every pill in every partition, so no partition is spared
         for (Map.Entry<String, byte[]> pill : pills.entrySet()) {
           written.put(pill.getKey() + "@" + p, producer.send(
-              new ProducerRecord<>(scenario.topics().main(), p, null, pill.getKey().getBytes(), pill.getValue()))
+              new ProducerRecord<>(scenario.topics().main(), p, null, pill.getKey().getBytes(StandardCharsets.UTF_8), pill.getValue()))
               .get(30, TimeUnit.SECONDS));
         }
       }
@@ -138,7 +143,8 @@ class PoisonPillIT {
       assertThat(matching).as("dead letters of %s at %s-%d", kind, md.partition(), md.offset()).hasSize(1);
       DeadLetter l = matching.getFirst();
       assertThat(l.reason()).as("reason of %s", kind).contains(DlqReason.UNDECODABLE);
-      assertThat(l.errorMessage()).as("error message of %s", kind).isNotBlank();
+      assertThat(l.errorMessage()).as("error message of %s", kind).isNotBlank()
+          .containsIgnoringCase(REASON_WORDS.get(kind));
       byte[] original = pills.get(kind);
       assertThat(l.valueSize()).as("value size of %s on the DLQ", kind).isEqualTo(original == null ? -1 : original.length);
     }
@@ -147,12 +153,12 @@ class PoisonPillIT {
   private List<DeadLetter> awaitDeadLetters(int expected) {
     List<List<DeadLetter>> last = new ArrayList<>(List.of(List.of()));
     try {
-      org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1))
+      await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1))
           .until(() -> {
             last.set(0, scenario.reconciler().deadLetters());
             return last.getFirst().size() >= expected;
           });
-    } catch (org.awaitility.core.ConditionTimeoutException e) {
+    } catch (ConditionTimeoutException e) {
       throw new AssertionError("expected " + expected + " dead letters, found " + last.getFirst().size() + ": "
           + last.getFirst() + scenario.fleet().diagnostics(40), e);
     }
@@ -162,7 +168,7 @@ class PoisonPillIT {
   /** The raw value of a published good job, read back from the main topic. */
   private byte[] validValue(String jobId) {
     return scenario.reader().readAll(scenario.topics().main()).stream()
-        .filter(rec -> jobId.equals(dev.jobpipe.schemas.JobHeaders.jobId(rec.headers()).orElse(null)))
+        .filter(rec -> jobId.equals(JobHeaders.jobId(rec.headers()).orElse(null)))
         .findFirst().orElseThrow().value();
   }
 }

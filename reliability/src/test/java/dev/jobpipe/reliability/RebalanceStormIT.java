@@ -155,12 +155,13 @@ class RebalanceStormIT {
       }, 0, 500, TimeUnit.MILLISECONDS);
 
       Reconciliation r = scenario.awaitAccounted(ids, Duration.ofMinutes(4));
+      long stall = Execution.longestGapMillis(scenario.logs().read());
       scheduler.shutdownNow();
       scheduler.awaitTermination(30, TimeUnit.SECONDS);
 
       Figures.of("rebalance-storm").put("jobs", JOBS).put("workersStarted", started.get()).put("joins", joins.get())
           .put("sigterms", terms.get()).put("sigkills", kills.get()).put("offsetSamples", samples.get())
-          .put("offsetViolations", violations.size()).put("duplicates", r.duplicates()).put("lost", r.lost().size())
+          .put("offsetViolations", violations.size()).put("duplicates", r.duplicates()).put("lost", r.lost().size()).put("longestStallMs", stall)
           .put("seed", seed).write();
 
       r.assertSound().assertOutcomesAsMarked(0, ids);

@@ -99,7 +99,8 @@ class RouterSigkillIT {
     Figures.of("router-sigkill").put("jobs", JOBS).put("retriesExpected", retriesExpected)
         .put("retriesRun", executions.stream().filter(e -> e.attempt() >= 2).count()).put("routerKills", KILLS)
         .put("deadLetters", byReason).put("doubledDeadLetters", r.doubledDeadLetters().size())
-        .put("duplicates", r.duplicates()).put("firstRetryAfterKillMs", recoveries).put("seed", seed).write();
+        .put("duplicates", r.duplicates()).put("firstRetryAfterKillMs", recoveries)
+        .put("longestStallMs", Execution.longestGapMillis(executions)).put("seed", seed).write();
 
     r.assertSound().assertOutcomesAsMarked(0, ids);
     assertThat(r.maxAttempt()).as("highest attempt run").isEqualTo(MAX_ATTEMPTS);

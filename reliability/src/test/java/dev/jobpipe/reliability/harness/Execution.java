@@ -1,6 +1,7 @@
 package dev.jobpipe.reliability.harness;
 
 import dev.jobpipe.reliability.harness.Behavior.Outcome;
+import java.util.List;
 
 /**
  * One execution of a job by the recording handler, as written to its log: one line
@@ -27,5 +28,19 @@ public record Execution(String jobId, int attempt, long pid, Outcome outcome, lo
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("not an execution line: '" + line + "'", e);
     }
+  }
+
+  /**
+   * The longest time between two consecutive executions (by their log time) of {@code executions}:
+   * how long the pipeline stood still at worst, e.g. while a killed worker's partitions waited for
+   * a new owner. 0 for fewer than two executions.
+   */
+  public static long longestGapMillis(List<Execution> executions) {
+    long[] times = executions.stream().mapToLong(Execution::atMillis).sorted().toArray();
+    long gap = 0;
+    for (int i = 1; i < times.length; i++) {
+      gap = Math.max(gap, times[i] - times[i - 1]);
+    }
+    return gap;
   }
 }

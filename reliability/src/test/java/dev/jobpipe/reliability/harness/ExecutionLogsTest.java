@@ -62,4 +62,12 @@ class ExecutionLogsTest {
       assertThatThrownBy(() -> r.record("a b", 1, Outcome.OK)).isInstanceOf(IllegalArgumentException.class);
     }
   }
+
+  @Test
+  void longestGapIsTheWorstStandstillWhateverTheOrder() {
+    assertThat(Execution.longestGapMillis(List.of())).isZero();
+    assertThat(Execution.longestGapMillis(List.of(new Execution("a", 1, 1, Outcome.OK, 100),
+        new Execution("b", 1, 2, Outcome.OK, 50), new Execution("c", 1, 1, Outcome.FAIL, 400),
+        new Execution("d", 1, 1, Outcome.OK, 120)))).isEqualTo(280);
+  }
 }
