@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
@@ -60,7 +61,7 @@ public final class Probes {
   }
 
   /** See {@link #kafkaReadiness(int)}. */
-  public static final class KafkaReadiness implements java.util.function.BooleanSupplier, AutoCloseable {
+  public static final class KafkaReadiness implements BooleanSupplier, AutoCloseable {
     private final int port;
     private Admin admin;
 
