@@ -12,9 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
@@ -186,25 +184,19 @@ public final class ChildJvm {
    * on its own (true also when it was not running).
    */
   public static boolean stop(ProcessHandle handle, Duration grace) {
-    if (!handle.isAlive()) {
+    if (!Liveness.isRunning(handle)) {
       return true;
     }
     handle.destroy();
     try {
-      handle.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
-      return true;
-    } catch (TimeoutException e) {
+      if (Liveness.awaitExit(handle, grace)) {
+        return true;
+      }
       handle.destroyForcibly();
-      try {
-        handle.onExit().get(10, TimeUnit.SECONDS);
-      } catch (TimeoutException | ExecutionException again) {
+      if (!Liveness.awaitExit(handle, Duration.ofSeconds(10))) {
         throw new LocalStackException("process " + handle.pid() + " did not exit even when killed");
-      } catch (InterruptedException again) {
-        Thread.currentThread().interrupt();
       }
       return false;
-    } catch (ExecutionException e) {
-      return true;
     } catch (InterruptedException e) {
       handle.destroyForcibly();
       Thread.currentThread().interrupt();
