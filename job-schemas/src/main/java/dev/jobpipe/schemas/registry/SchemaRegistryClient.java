@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jobpipe.schemas.compat.CompatibilityMode;
 import dev.jobpipe.schemas.registry.internal.RegistryTransport;
 import dev.jobpipe.schemas.registry.internal.RegistryTransport.Response;
 import dev.jobpipe.schemas.registry.internal.SingleFlightCache;
@@ -115,6 +116,22 @@ public final class SchemaRegistryClient implements AutoCloseable {
     List<String> messages = new ArrayList<>();
     body.path("messages").forEach(m -> messages.add(m.asText()));
     return new CompatibilityResult(body.path("is_compatible").asBoolean(false), List.copyOf(messages));
+  }
+
+  /**
+   * Sets the compatibility mode the registry enforces when a new version is registered under
+   * {@code subject} ({@code PUT /config/{subject}}); the registry then rejects an incompatible
+   * {@link #register} with a 409.
+   */
+  public void setCompatibility(String subject, CompatibilityMode mode) {
+    Objects.requireNonNull(subject, "subject");
+    Objects.requireNonNull(mode, "mode");
+    ObjectNode body = JSON.createObjectNode();
+    body.put("compatibility", mode.name());
+    Response response = transport.send("PUT", "/config/" + encode(subject), body.toString());
+    if (!response.ok()) {
+      throw error(response, "setting compatibility " + mode + " on subject '" + subject + "' failed");
+    }
   }
 
   /** The base URL this client talks to (with the Apicurio prefix once it has been discovered). */

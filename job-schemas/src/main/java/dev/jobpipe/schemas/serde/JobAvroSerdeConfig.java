@@ -32,8 +32,24 @@ public final class JobAvroSerdeConfig extends AbstractConfig {
       .define(SPECIFIC_AVRO_READER_CONFIG, Type.BOOLEAN, DEFAULT_SPECIFIC_AVRO_READER, Importance.MEDIUM,
           SPECIFIC_AVRO_READER_DOC);
 
+  /** The switches alone, for a serde built around a codec that already has its registry client. */
+  private static final ConfigDef SWITCHES = new ConfigDef()
+      .define(AUTO_REGISTER_SCHEMAS_CONFIG, Type.BOOLEAN, DEFAULT_AUTO_REGISTER_SCHEMAS, Importance.MEDIUM,
+          AUTO_REGISTER_SCHEMAS_DOC)
+      .define(SPECIFIC_AVRO_READER_CONFIG, Type.BOOLEAN, DEFAULT_SPECIFIC_AVRO_READER, Importance.MEDIUM,
+          SPECIFIC_AVRO_READER_DOC);
+
   public JobAvroSerdeConfig(Map<?, ?> originals) {
     super(CONFIG, originals, false);
+  }
+
+  private JobAvroSerdeConfig(ConfigDef definition, Map<?, ?> originals) {
+    super(definition, originals, false);
+  }
+
+  /** The serde switches without the registry keys, which a serde around a given codec does not need. */
+  public static JobAvroSerdeConfig withoutRegistry(Map<?, ?> originals) {
+    return new JobAvroSerdeConfig(SWITCHES, originals);
   }
 
   /** The registry part of this configuration. */

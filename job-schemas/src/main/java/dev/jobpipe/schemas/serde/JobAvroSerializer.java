@@ -24,7 +24,7 @@ public class JobAvroSerializer implements Serializer<Object> {
   /** For Kafka, which calls {@link #configure} next. */
   public JobAvroSerializer() {}
 
-  /** A serializer around a codec the caller owns (and closes). */
+  /** A serializer around a codec the caller owns (and closes); the codec decides about auto-registration. */
   public JobAvroSerializer(AvroCodec codec) {
     this.codec = codec;
   }
@@ -32,8 +32,9 @@ public class JobAvroSerializer implements Serializer<Object> {
   @Override
   public void configure(Map<String, ?> configs, boolean isKey) {
     this.isKey = isKey;
-    if (codec == null) {
+    if (codec == null || ownedRegistry != null) {
       JobAvroSerdeConfig config = new JobAvroSerdeConfig(configs);
+      close(); // configured again: drop the client of the earlier configuration
       ownedRegistry = SchemaRegistryClient.create(config.registryConfig());
       codec = new AvroCodec(ownedRegistry, config.autoRegisterSchemas());
     }

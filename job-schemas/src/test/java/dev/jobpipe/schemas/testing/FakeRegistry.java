@@ -36,6 +36,7 @@ public final class FakeRegistry implements AutoCloseable {
   private static final Pattern LATEST = Pattern.compile("/subjects/([^/]+)/versions/latest");
   private static final Pattern SUBJECT = Pattern.compile("/subjects/([^/]+)");
   private static final Pattern BY_ID = Pattern.compile("/schemas/ids/(-?\\d+)");
+  private static final Pattern CONFIG = Pattern.compile("/config/([^/]+)");
   private static final Pattern COMPAT = Pattern.compile("/compatibility/subjects/([^/]+)/versions/latest");
 
   private final HttpServer server;
@@ -43,12 +44,14 @@ public final class FakeRegistry implements AutoCloseable {
   private final Map<Integer, String> schemas = new ConcurrentHashMap<>();
   private final Map<Integer, String> schemaTypes = new ConcurrentHashMap<>();
   private final Map<String, List<Integer>> versions = new ConcurrentHashMap<>();
+  private final Map<String, String> compatibility = new ConcurrentHashMap<>();
   private final AtomicInteger nextId = new AtomicInteger(1);
   private final List<String> requests = new CopyOnWriteArrayList<>();
   private final AtomicInteger failuresLeft = new AtomicInteger();
   private volatile int failureStatus = 503;
   private volatile long delayMillis;
   private volatile CountDownLatch gate;
+  private volatile String lastAuthorization;
 
   private FakeRegistry(String prefix) throws IOException {
     this.prefix = prefix;
@@ -130,6 +133,16 @@ public final class FakeRegistry implements AutoCloseable {
     return requests.stream().filter(r -> r.startsWith(methodAndPath)).count();
   }
 
+  /** The compatibility level last set on {@code subject}, or null. */
+  public String compatibility(String subject) {
+    return compatibility.get(subject);
+  }
+
+  /** The Authorization header of the last request under the prefix, or null. */
+  public String lastAuthorization() {
+    return lastAuthorization;
+  }
+
   @Override
   public void close() {
     openGate();
@@ -160,6 +173,7 @@ public final class FakeRegistry implements AutoCloseable {
         return;
       }
       String path = rawPath.substring(prefix.length());
+      lastAuthorization = exchange.getRequestHeaders().getFirst("Authorization");
       requests.add(exchange.getRequestMethod() + " " + path + (query == null ? "" : "?" + query));
       CountDownLatch g = gate;
       if (g != null) {
@@ -188,6 +202,10 @@ public final class FakeRegistry implements AutoCloseable {
     Matcher m;
     if (method.equals("GET") && path.equals("/subjects")) {
       send(exchange, 200, JSON.writeValueAsString(versions.keySet()));
+    } else if (method.equals("PUT") && (m = CONFIG.matcher(path)).matches()) {
+      String level = JSON.readTree(body).path("compatibility").asText();
+      compatibility.put(decode(m.group(1)), level);
+      send(exchange, 200, JSON.createObjectNode().put("compatibility", level).toString());
     } else if (method.equals("POST") && (m = VERSIONS.matcher(path)).matches()) {
       String subject = decode(m.group(1));
       String text = JSON.readTree(body).path("schema").asText();

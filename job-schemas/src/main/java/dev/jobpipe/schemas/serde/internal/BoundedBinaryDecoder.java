@@ -148,7 +148,8 @@ public final class BoundedBinaryDecoder extends Decoder {
 
   @Override
   public void skipString() throws IOException {
-    pos += readLength("string");
+    int length = readLength("string"); // not "pos += readLength(..)": Java would add to the pos before the length
+    pos += length;
   }
 
   @Override
@@ -169,7 +170,8 @@ public final class BoundedBinaryDecoder extends Decoder {
 
   @Override
   public void skipBytes() throws IOException {
-    pos += readLength("bytes");
+    int length = readLength("bytes");
+    pos += length;
   }
 
   @Override
