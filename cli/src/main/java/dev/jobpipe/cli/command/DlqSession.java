@@ -11,9 +11,12 @@ import dev.jobpipe.dlq.TopicLog;
 import dev.jobpipe.schemas.JobTopics;
 import dev.jobpipe.schemas.registry.RegistryUnavailableException;
 import dev.jobpipe.schemas.registry.SchemaRegistryClient;
+import dev.jobpipe.schemas.registry.SchemaRegistryConfig;
 import dev.jobpipe.schemas.registry.SchemaRegistryException;
 import dev.jobpipe.schemas.serde.AvroCodec;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -107,9 +110,29 @@ final class DlqSession implements AutoCloseable {
     return producer;
   }
 
+  /**
+   * The registry client: the {@code --schema-registry} URL, timeouts as short as the Kafka
+   * clients', and any {@code schema.registry.*} or {@code basic.auth.*} setting of
+   * {@code --command-config}.
+   */
   SchemaRegistryClient registry() {
     if (registry == null) {
-      registry = SchemaRegistryClient.create(connection.schemaRegistry());
+      Map<String, Object> props = new HashMap<>();
+      connection.clientProperties().forEach((k, v) -> {
+        if (k.startsWith("schema.registry.") || k.startsWith("basic.auth.")) {
+          props.put(k, v);
+        }
+      });
+      int timeout = (int) config.apiTimeout().toMillis();
+      props.put(SchemaRegistryConfig.SCHEMA_REGISTRY_URL_CONFIG, connection.schemaRegistry());
+      props.putIfAbsent(SchemaRegistryConfig.CONNECT_TIMEOUT_MS_CONFIG, timeout);
+      props.putIfAbsent(SchemaRegistryConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout);
+      props.putIfAbsent(SchemaRegistryConfig.RETRIES_CONFIG, 1);
+      try {
+        registry = SchemaRegistryClient.create(props);
+      } catch (ConfigException e) {
+        throw new UserException("invalid schema registry configuration: " + e.getMessage(), ExitCodes.USAGE, e);
+      }
     }
     return registry;
   }

@@ -6,6 +6,7 @@ import dev.jobpipe.dlq.TopicLog;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -75,6 +76,7 @@ public final class KafkaTopicLog implements TopicLog {
   public Map<Integer, OffsetRange> offsets() {
     List<TopicPartition> tps = topicPartitions();
     try {
+      consumer.assign(tps); // else the consumer warns that it got offsets of partitions it does not own
       Map<TopicPartition, Long> begin = consumer.beginningOffsets(tps, timeout);
       Map<TopicPartition, Long> end = consumer.endOffsets(tps, timeout);
       Map<Integer, OffsetRange> out = new TreeMap<>();
@@ -129,11 +131,12 @@ public final class KafkaTopicLog implements TopicLog {
 
   @Override
   public Map<Integer, Long> offsetsForTime(Instant time) {
-    Map<TopicPartition, Long> query = new java.util.HashMap<>();
+    Map<TopicPartition, Long> query = new HashMap<>();
     for (TopicPartition tp : topicPartitions()) {
       query.put(tp, time.toEpochMilli());
     }
     try {
+      consumer.assign(query.keySet());
       Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query, timeout);
       Map<TopicPartition, Long> end = consumer.endOffsets(query.keySet(), timeout);
       Map<Integer, Long> out = new TreeMap<>();
