@@ -64,7 +64,7 @@ final class DlqSession implements AutoCloseable {
     try (DlqSession session = new DlqSession(connection, config)) {
       return body.run(session);
     } catch (DlqException e) {
-      throw new UserException(describe(connection, config, e), e);
+      throw new UserException(describe(connection, e), e);
     } catch (RegistryUnavailableException e) {
       throw new UserException("schema registry at " + connection.schemaRegistry() + " is unreachable: "
           + e.getMessage(), e);
@@ -78,8 +78,8 @@ final class DlqSession implements AutoCloseable {
     }
   }
 
-  private static String describe(ConnectionOptions connection, DlqConfig config, DlqException e) {
-    if (e.getCause() instanceof TimeoutException || e.getMessage().contains("is the broker reachable")) {
+  private static String describe(ConnectionOptions connection, DlqException e) {
+    if (e.getCause() instanceof TimeoutException) {
       return "Kafka at " + connection.bootstrapServers() + " is unreachable: " + e.getMessage();
     }
     return e.getMessage();

@@ -17,6 +17,7 @@ import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 
 /**
  * {@link TopicLog} over a consumer that is only ever assigned partitions, never subscribed: it has
@@ -117,8 +118,9 @@ public final class KafkaTopicLog implements TopicLog {
           position = now;
           lastProgress = System.nanoTime();
         } else if (System.nanoTime() - lastProgress > timeout.toNanos()) {
-          throw new DlqException("reading " + tp + " made no progress at offset " + position + " within "
-              + KafkaCalls.seconds(timeout) + " (is the broker reachable?)");
+          String message = "reading " + tp + " made no progress at offset " + position + " within "
+              + KafkaCalls.seconds(timeout) + " (is the broker reachable?)";
+          throw new DlqException(message, new TimeoutException(message));
         }
       }
       return out;
