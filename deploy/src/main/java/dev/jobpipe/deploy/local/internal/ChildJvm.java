@@ -110,7 +110,7 @@ public final class ChildJvm {
     try {
       if (!child.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         child.kill();
-        throw child.failure("did not finish within " + timeout.toSeconds() + " s");
+        throw child.failure("did not finish within " + seconds(timeout));
       }
     } catch (InterruptedException e) {
       child.kill();
@@ -139,7 +139,7 @@ public final class ChildJvm {
       }
       if (System.nanoTime() - deadline > 0) {
         kill();
-        throw failure("did not answer within " + timeout.toSeconds() + " s");
+        throw failure("did not answer within " + seconds(timeout));
       }
       try {
         Thread.sleep(POLL.toMillis());
@@ -201,6 +201,10 @@ public final class ChildJvm {
   private LocalStackException failure(String what) {
     return new LocalStackException("the " + name + " " + what + " (log: " + logFile + ")",
         Dirs.tail(logFile, LOG_TAIL_LINES), null);
+  }
+
+  private static String seconds(Duration d) {
+    return String.format(java.util.Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
   }
 
   public ProcessHandle handle() {

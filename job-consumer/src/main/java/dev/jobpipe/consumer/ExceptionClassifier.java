@@ -1,0 +1,164 @@
+package dev.jobpipe.consumer;
+
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Decides whether a handler's failure is worth retrying, from a table of exception classes. The
+ * worker writes the answer into the {@code jobpipe.error.retryable} header; the retry router then
+ * retries or dead-letters the job without knowing the handler's exception types.
+ *
+ * <p>The cause chain is walked from the thrown exception inwards, and the first exception that is
+ * recognised decides: a {@link TerminalJobException} or {@link RetryableJobException}, or a class
+ * in the table (an exception matches its own class or its nearest listed superclass). When nothing
+ * matches, the default decides (retryable unless configured otherwise), because most unexpected
+ * failures in background jobs are transient. List specific classes: a broad entry such as
+ * {@code Exception} matches the outermost exception and stops the walk.
+ *
+ * <p>Immutable and thread-safe; a worker is given one (composition), it is never subclassed.
+ */
+public final class ExceptionClassifier {
+
+  /** The two outcomes of a failed attempt. */
+  public enum Classification {
+    /** A later attempt may succeed: the router schedules a retry. */
+    RETRYABLE,
+    /** No attempt can succeed: the router dead-letters the job as FATAL. */
+    TERMINAL;
+
+    public boolean retryable() {
+      return this == RETRYABLE;
+    }
+  }
+
+  private static final int MAX_CAUSE_DEPTH = 32;
+
+  private static final ExceptionClassifier DEFAULTS = builder().build();
+
+  private final Map<Class<? extends Throwable>, Classification> table;
+  private final Classification fallback;
+
+  private ExceptionClassifier(Map<Class<? extends Throwable>, Classification> table, Classification fallback) {
+    this.table = Collections.unmodifiableMap(new LinkedHashMap<>(table));
+    this.fallback = fallback;
+  }
+
+  /**
+   * The classifier a worker uses unless given another: {@link ClassCastException} is terminal (a
+   * payload that does not fit the handler's type will never fit), everything unlisted retryable.
+   */
+  public static ExceptionClassifier defaults() {
+    return DEFAULTS;
+  }
+
+  /** A builder starting from the default table. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Classifies {@code failure} by walking its cause chain (see the class comment). */
+  public Classification classify(Throwable failure) {
+    Objects.requireNonNull(failure, "failure");
+    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    Throwable t = failure;
+    for (int depth = 0; t != null && depth < MAX_CAUSE_DEPTH && seen.add(t); depth++, t = t.getCause()) {
+      Classification found = lookup(t.getClass());
+      if (found != null) {
+        return found;
+      }
+    }
+    return fallback;
+  }
+
+  /** Shorthand for {@code classify(failure).retryable()}. */
+  public boolean isRetryable(Throwable failure) {
+    return classify(failure).retryable();
+  }
+
+  /** The table, in the order entries were added, for logs and tests. */
+  public Map<Class<? extends Throwable>, Classification> table() {
+    return table;
+  }
+
+  /** What applies when nothing in the cause chain is recognised. */
+  public Classification fallback() {
+    return fallback;
+  }
+
+  private Classification lookup(Class<?> type) {
+    // The marker types are intent stated by the handler author; no table entry overrides them.
+    if (TerminalJobException.class.isAssignableFrom(type)) {
+      return Classification.TERMINAL;
+    }
+    if (RetryableJobException.class.isAssignableFrom(type)) {
+      return Classification.RETRYABLE;
+    }
+    for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+      Classification found = table.get(c);
+      if (found != null) {
+        return found;
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public String toString() {
+    return "ExceptionClassifier" + table + " else " + fallback;
+  }
+
+  /** Builds a classifier; later entries for the same class replace earlier ones. */
+  public static final class Builder {
+    private final Map<Class<? extends Throwable>, Classification> table = new LinkedHashMap<>();
+    private Classification fallback = Classification.RETRYABLE;
+
+    private Builder() {
+      table.put(ClassCastException.class, Classification.TERMINAL);
+    }
+
+    /** Marks {@code types} (and their subclasses) retryable. */
+    @SafeVarargs
+    public final Builder retryable(Class<? extends Throwable>... types) {
+      return put(Classification.RETRYABLE, types);
+    }
+
+    /** Marks {@code types} (and their subclasses) terminal: straight to the DLQ as FATAL. */
+    @SafeVarargs
+    public final Builder terminal(Class<? extends Throwable>... types) {
+      return put(Classification.TERMINAL, types);
+    }
+
+    /** What applies when nothing matches; {@link Classification#RETRYABLE} unless set. */
+    public Builder fallback(Classification classification) {
+      this.fallback = Objects.requireNonNull(classification, "classification");
+      return this;
+    }
+
+    /** Empties the table, dropping the defaults too. */
+    public Builder clear() {
+      table.clear();
+      return this;
+    }
+
+    public ExceptionClassifier build() {
+      return new ExceptionClassifier(table, fallback);
+    }
+
+    private Builder put(Classification classification, Class<? extends Throwable>[] types) {
+      for (Class<? extends Throwable> type : types) {
+        Objects.requireNonNull(type, "exception class");
+        if (RetryableJobException.class.isAssignableFrom(type) || TerminalJobException.class.isAssignableFrom(type)) {
+          throw new IllegalArgumentException(type.getName()
+              + " is a jobpipe marker exception; its classification is fixed by its type");
+        }
+        table.remove(type);
+        table.put(type, classification);
+      }
+      return this;
+    }
+  }
+}

@@ -1,0 +1,316 @@
+package dev.jobpipe.consumer.internal;
+
+import dev.jobpipe.consumer.ExceptionClassifier;
+import dev.jobpipe.consumer.Job;
+import dev.jobpipe.consumer.JobHandler;
+import dev.jobpipe.consumer.JobLogContext;
+import dev.jobpipe.consumer.JobTimeoutException;
+import dev.jobpipe.consumer.TraceContext;
+import dev.jobpipe.schemas.JobHeaders;
+import dev.jobpipe.schemas.serde.UndecodableJobException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Runs entries on virtual threads: decode, wait for a concurrency slot, call the handler under the
+ * job timeout with the job's MDC, and on failure hand the record over before marking it done.
+ *
+ * <p>An entry is done only when it succeeded or its failure was acknowledged by the broker. When
+ * the handoff fails the entry is not done: after the shared handoff backoff the job runs again in
+ * place (same thread, same lane, so ordering holds). When the registry is unreachable the decode is
+ * retried after the shared registry backoff; an undecodable value goes to the DLQ instead.
+ *
+ * <p>The concurrency slot is held only while the handler runs. A timed-out handler gives its slot
+ * back at once: the watchdog claims the entry, and a fresh thread takes over its handoff and the
+ * rest of its lane while the stuck thread is left to finish on its own.
+ */
+final class JobExecutor {
+
+  private static final Logger log = LoggerFactory.getLogger(JobExecutor.class);
+
+  private final JobHandler<Object> handler;
+  private final PayloadDecoder decoder;
+  private final JobFactory jobs;
+  private final ExceptionClassifier classifier;
+  private final FailureHandoff handoff;
+  private final Semaphore slots;
+  private final TimeoutWatchdog watchdog;
+  private final BackoffGate registryGate;
+  private final BackoffGate handoffGate;
+  private final WorkerMetrics metrics;
+  private final Clock clock;
+  private final Duration timeout;
+  private final ThreadFactory threads;
+  private final String type;
+
+  /** Outcomes of one attempt that are not a failure to hand over; compared by identity. */
+  private static final Failure SUCCEEDED = new Failure(null, false, false);
+  private static final Failure SKIPPED = new Failure(null, false, false);
+  private static final Failure ABANDONED = new Failure(null, false, false);
+  private static final Failure TAKEN_OVER = new Failure(null, false, false);
+
+  JobExecutor(Builder b) {
+    this.handler = b.handler;
+    this.decoder = b.decoder;
+    this.jobs = new JobFactory(b.type);
+    this.classifier = b.classifier;
+    this.handoff = b.handoff;
+    this.slots = b.slots;
+    this.registryGate = b.registryGate;
+    this.handoffGate = b.handoffGate;
+    this.metrics = b.metrics;
+    this.clock = b.clock;
+    this.timeout = b.timeout;
+    this.threads = b.threads;
+    this.type = b.type;
+    this.watchdog = new TimeoutWatchdog("jobpipe-" + b.type + "-timeouts", b.timeout, b.clock, this::onTimeout);
+    metrics.abandonedThreads(watchdog::abandoned);
+  }
+
+  void start() {
+    watchdog.start();
+  }
+
+  void close() {
+    watchdog.close();
+  }
+
+  TimeoutWatchdog watchdog() {
+    return watchdog;
+  }
+
+  /** Dispatches a freshly appended entry. Poll thread only. */
+  void dispatch(JobEntry entry) {
+    Lane lane = entry.lane;
+    if (lane == null) {
+      threads.newThread(() -> runOne(entry)).start();
+    } else if (lane.enqueue(entry)) {
+      threads.newThread(() -> runLane(lane)).start();
+    }
+  }
+
+  private void runLane(Lane lane) {
+    do {
+      if (!runOne(lane.next())) {
+        return;
+      }
+    } while (lane.finishOne());
+  }
+
+  /** Runs one entry; false when a timeout handed the entry (and its lane) to another thread. */
+  private boolean runOne(JobEntry entry) {
+    if (entry.state() != JobEntry.QUEUED) {
+      return true;
+    }
+    return drive(entry, null);
+  }
+
+  /**
+   * Takes an entry from started to done (or abandoned). {@code pending} is a failure still to be
+   * handed over, when the entry arrives here from a timeout. Returns false when this thread lost
+   * the entry to the watchdog.
+   */
+  private boolean drive(JobEntry entry, Failure pending) {
+    boolean handoffFailedBefore = false;
+    while (true) {
+      if (pending == null) {
+        Failure outcome = attempt(entry);
+        if (outcome == SUCCEEDED) {
+          entry.markDone();
+          if (handoffFailedBefore) {
+            handoffGate.recordSuccess();
+          }
+          return true;
+        }
+        if (outcome == SKIPPED) {
+          return true;
+        }
+        if (outcome == ABANDONED) {
+          entry.giveUp();
+          return true;
+        }
+        if (outcome == TAKEN_OVER) {
+          return false;
+        }
+        pending = outcome;
+      }
+      if (handOver(entry, pending)) {
+        entry.markDone();
+        return true;
+      }
+      handoffFailedBefore = true;
+      pending = null;
+      if (!handoffGate.awaitOpen(entry.partition::closing)) {
+        entry.giveUp();
+        return true;
+      }
+    }
+  }
+
+  /**
+   * One attempt: decode (retrying while the registry is down), wait for a slot, claim the entry,
+   * run the handler. The entry stays cancellable until it is claimed, so a stopping worker does not
+   * start what waits for a slot. Returns {@link #SUCCEEDED}, {@link #SKIPPED} (cancelled before it
+   * started), {@link #ABANDONED}, {@link #TAKEN_OVER} or the failure to hand over.
+   */
+  private Failure attempt(JobEntry entry) {
+    Object payload;
+    while (true) {
+      try {
+        payload = decoder.decode(entry.record.value());
+        if (registryGate.recordSuccess()) {
+          log.info("schema registry reachable again; resuming");
+        }
+        break;
+      } catch (UndecodableJobException e) {
+        if (!entry.tryStart()) {
+          return SKIPPED;
+        }
+        metrics.undecodable();
+        return new Failure(e, false, true);
+      } catch (RuntimeException e) {
+        metrics.registryFailed();
+        if (registryGate.recordFailure(e)) {
+          log.warn("cannot decode {}: {}; schema registry treated as unavailable: fetching paused, retrying in {} ms",
+              entry, e.toString(), registryGate.pauseMillis());
+        }
+        if (!registryGate.awaitOpen(() -> entry.partition.closing() || entry.state() == JobEntry.CANCELLED)) {
+          return ABANDONED;
+        }
+      }
+    }
+    Job<Object> job = jobs.create(entry.record, payload);
+    slots.acquireUninterruptibly();
+    if (!entry.tryStart()) {
+      slots.release();
+      return SKIPPED;
+    }
+    long startMillis = clock.millis();
+    metrics.waited(startMillis - JobFactory.dueAtMillis(entry.record, job));
+    long startNanos = System.nanoTime();
+    Throwable thrown = null;
+    putMdc(job);
+    entry.enterHandler(Thread.currentThread(), startMillis);
+    watchdog.register(entry);
+    try {
+      handler.handle(job);
+    } catch (Throwable t) {
+      thrown = t;
+    } finally {
+      clearMdc();
+    }
+    if (!entry.exitHandler()) {
+      // The watchdog claimed this call: it released the slot and another thread carries on.
+      Thread.interrupted();
+      watchdog.abandonedReturned();
+      log.warn("job {} returned after its timeout; its outcome was already decided", job.id());
+      return TAKEN_OVER;
+    }
+    watchdog.unregister(entry);
+    slots.release();
+    Thread.interrupted();
+    long took = System.nanoTime() - startNanos;
+    if (thrown == null) {
+      metrics.succeeded(took);
+      return SUCCEEDED;
+    }
+    metrics.failed(took);
+    boolean retryable = classifier.isRetryable(thrown);
+    if (log.isDebugEnabled()) {
+      log.debug("job {} failed ({}): {}", job.id(), retryable ? "retryable" : "terminal", thrown.toString());
+    }
+    return new Failure(thrown, retryable, false);
+  }
+
+  /** Called by the watchdog for a call it claimed; the slot goes back and a new thread takes over. */
+  private void onTimeout(JobEntry entry) {
+    slots.release();
+    long took = Math.max(0, clock.millis() - entry.handlerStartMillis());
+    metrics.timedOut(took * 1_000_000L);
+    String jobId = JobHeaders.jobId(entry.record.headers()).orElseGet(() -> JobFactory.derivedId(entry.record));
+    log.warn("job {} timed out after {} ms; interrupted its thread and handing it over as retryable", jobId, took);
+    Failure failure = new Failure(new JobTimeoutException(jobId, timeout), true, false);
+    threads.newThread(() -> {
+      boolean owns = drive(entry, failure);
+      Lane lane = entry.lane;
+      if (owns && lane != null && lane.finishOne()) {
+        runLane(lane);
+      }
+    }).start();
+  }
+
+  /** Hands a failure over and waits for the ack; false (and backoff recorded) when it failed. */
+  private boolean handOver(JobEntry entry, Failure failure) {
+    ProducerRecord<byte[], byte[]> record = failure.undecodable()
+        ? handoff.undecodableRecord(entry.record, failure.error())
+        : handoff.failedRecord(entry.record, failure.error(), failure.retryable());
+    try {
+      handoff.send(record);
+      if (handoffGate.recordSuccess()) {
+        log.info("failure handoff to {} works again; resuming", record.topic());
+      }
+      if (failure.undecodable()) {
+        metrics.undecodableDeadLettered();
+        log.warn("record {} is undecodable ({}); sent to {}", entry, failure.error().getMessage(), record.topic());
+      }
+      return true;
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      metrics.handoffFailed();
+      boolean newPause = handoffGate.recordFailure(e);
+      if (newPause || log.isDebugEnabled()) {
+        log.warn("handoff of {} to {} failed: {}; fetching paused, the job runs again in {} ms",
+            entry, record.topic(), e.toString(), handoffGate.pauseMillis());
+      }
+      return false;
+    }
+  }
+
+  private void putMdc(Job<Object> job) {
+    MDC.put(JobLogContext.JOB_ID, job.id());
+    MDC.put(JobLogContext.JOB_TYPE, type);
+    MDC.put(JobLogContext.ATTEMPT, Integer.toString(job.attempt()));
+    if (job.trace().isPresent()) {
+      TraceContext trace = job.trace().get();
+      MDC.put(JobLogContext.TRACE_ID, trace.traceId());
+    }
+  }
+
+  private static void clearMdc() {
+    MDC.remove(JobLogContext.JOB_ID);
+    MDC.remove(JobLogContext.JOB_TYPE);
+    MDC.remove(JobLogContext.ATTEMPT);
+    MDC.remove(JobLogContext.TRACE_ID);
+  }
+
+  /** A failure to hand over: the error, its classification, and where it goes. */
+  record Failure(Throwable error, boolean retryable, boolean undecodable) {}
+
+  /** Collects the executor's collaborators; the runtime wires them. */
+  static final class Builder {
+    JobHandler<Object> handler;
+    PayloadDecoder decoder;
+    ExceptionClassifier classifier;
+    FailureHandoff handoff;
+    Semaphore slots;
+    BackoffGate registryGate;
+    BackoffGate handoffGate;
+    WorkerMetrics metrics;
+    Clock clock;
+    Duration timeout;
+    ThreadFactory threads;
+    String type;
+
+    JobExecutor build() {
+      return new JobExecutor(this);
+    }
+  }
+}

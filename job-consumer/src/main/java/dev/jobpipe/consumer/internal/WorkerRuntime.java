@@ -1,0 +1,406 @@
+package dev.jobpipe.consumer.internal;
+
+import dev.jobpipe.consumer.ExceptionClassifier;
+import dev.jobpipe.consumer.JobHandler;
+import dev.jobpipe.consumer.JobWorkerConfig;
+import dev.jobpipe.observability.HealthState;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker's poll loop and lifecycle. One platform thread owns the consumer and every partition
+ * state: it polls, appends records to their partition windows and dispatches them to virtual
+ * threads, advances the done prefixes and commits them in batches, pauses partitions that hold
+ * {@code max.inflight.per.partition} records (or all of them while the registry or the handoff
+ * backs off) and resumes them as they drain, and handles rebalances and shutdown. Job threads never
+ * touch the consumer; they only flip their entry's state.
+ *
+ * <p>Stopping: fetching stops, unstarted records above the newest started one are cancelled (they
+ * never ran, so running them on the next start is no repeat), the rest are awaited up to the drain
+ * timeout, and the done prefix is committed synchronously. Revocation does the same for the revoked
+ * partitions, bounded by the revocation timeout.
+ */
+public final class WorkerRuntime {
+
+  private static final Logger log = LoggerFactory.getLogger(WorkerRuntime.class);
+  private static final long PAUSED_POLL_MILLIS = 10;
+  private static final long SETTLE_CHECK_MILLIS = 5;
+  private static final long LAG_REFRESH_MILLIS = 1_000;
+  private static final Duration CLOSE_CLIENT_TIMEOUT = Duration.ofSeconds(10);
+
+  private final JobWorkerConfig config;
+  private final String topic;
+  private final Consumer<byte[], byte[]> consumer;
+  private final Producer<byte[], byte[]> producer;
+  private final HealthState health;
+  private final Clock clock;
+  private final Runnable onClosed;
+  private final Map<TopicPartition, PartitionState> partitions = new HashMap<>();
+  private final Semaphore slots;
+  private final BackoffGate registryGate;
+  private final BackoffGate handoffGate;
+  private final WorkerMetrics metrics;
+  private final JobExecutor executor;
+  private final OffsetCommitter committer;
+  private final Thread pollThread;
+  private final CountDownLatch terminated = new CountDownLatch(1);
+  private final String jobThreadPrefix;
+
+  private volatile boolean stopRequested;
+  private volatile boolean started;
+  private volatile Throwable failure;
+  private long lastLagRefresh;
+
+  /**
+   * @param onClosed runs once the loop has stopped and the clients are closed (e.g. closing a
+   *     registry client the worker created)
+   */
+  @SuppressWarnings("unchecked")
+  public WorkerRuntime(JobWorkerConfig config, JobHandler<?> handler, PayloadDecoder decoder,
+      ExceptionClassifier classifier, Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer,
+      MeterRegistry meterRegistry, HealthState health, Clock clock, Runnable onClosed) {
+    this.config = config;
+    this.topic = config.topics().main();
+    this.consumer = consumer;
+    this.producer = producer;
+    this.health = health;
+    this.clock = clock;
+    this.onClosed = onClosed;
+    String type = config.jobType();
+    this.slots = new Semaphore(config.concurrency());
+    this.registryGate = new BackoffGate("registry", config.registryBackoff(), config.registryBackoffMax(), clock);
+    this.handoffGate = new BackoffGate("handoff", config.handoffBackoff(), config.handoffBackoffMax(), clock);
+    int concurrency = config.concurrency();
+    this.metrics = new WorkerMetrics(meterRegistry, type, () -> concurrency - slots.availablePermits());
+    JobExecutor.Builder b = new JobExecutor.Builder();
+    b.handler = (JobHandler<Object>) handler;
+    b.decoder = decoder;
+    b.classifier = classifier;
+    b.handoff = new FailureHandoff(config.topics(), producer, clock, config.errorStackMaxBytes());
+    b.slots = slots;
+    b.registryGate = registryGate;
+    b.handoffGate = handoffGate;
+    b.metrics = metrics;
+    b.clock = clock;
+    b.timeout = config.jobTimeout();
+    this.jobThreadPrefix = "jobpipe-" + type + "-job-";
+    b.threads = Thread.ofVirtual().name(jobThreadPrefix, 0).factory();
+    b.type = type;
+    this.executor = b.build();
+    this.committer = new OffsetCommitter(consumer, clock, config.commitInterval(), config.commitMaxRecords(), partitions);
+    this.pollThread = Thread.ofPlatform().name("jobpipe-" + type + "-poll").unstarted(this::run);
+  }
+
+  /** Starts the poll thread. */
+  public synchronized void start() {
+    if (started) {
+      throw new IllegalStateException("worker already started");
+    }
+    started = true;
+    executor.start();
+    pollThread.start();
+  }
+
+  /** Asks the loop to stop; returns at once. */
+  public void requestStop() {
+    stopRequested = true;
+  }
+
+  /**
+   * Stops and waits until drained, committed and closed. Safe from any thread, and more than once;
+   * from a job thread it only requests the stop (waiting there would wait for itself).
+   */
+  public void close() {
+    requestStop();
+    if (!started) {
+      synchronized (this) {
+        if (!started) {
+          started = true;
+          closeClients();
+          terminated.countDown();
+          return;
+        }
+      }
+    }
+    if (Thread.currentThread() == pollThread || Thread.currentThread().getName().startsWith(jobThreadPrefix)) {
+      return;
+    }
+    try {
+      terminated.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Waits for the loop to end; true when it did within {@code timeout}. */
+  public boolean awaitTermination(Duration timeout) throws InterruptedException {
+    return terminated.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  public boolean terminated() {
+    return terminated.getCount() == 0;
+  }
+
+  /** Why the loop stopped on its own, if it did. */
+  public Throwable failure() {
+    return failure;
+  }
+
+  /** Handler threads that timed out and have not returned. */
+  public int abandonedThreads() {
+    return executor.watchdog().abandoned();
+  }
+
+  private void run() {
+    try {
+      consumer.subscribe(List.of(topic), new Rebalance());
+      log.info("worker for {} started: {}", topic, config);
+      while (!stopRequested) {
+        pollOnce();
+      }
+    } catch (Throwable t) {
+      failure = t;
+      health.setLive(false);
+      log.error("worker for {} failed; stopping", topic, t);
+    } finally {
+      shutdown();
+    }
+  }
+
+  private void pollOnce() {
+    boolean anyPaused = updatePauses();
+    ConsumerRecords<byte[], byte[]> records =
+        consumer.poll(anyPaused ? Duration.ofMillis(Math.min(PAUSED_POLL_MILLIS, config.pollTimeout().toMillis())) : config.pollTimeout());
+    if (!records.isEmpty()) {
+      dispatch(records);
+    }
+    committer.maybeCommit();
+    refreshLag();
+    health.setReady(!registryGate.down());
+  }
+
+  private void dispatch(ConsumerRecords<byte[], byte[]> records) {
+    for (TopicPartition tp : records.partitions()) {
+      PartitionState state = partitions.get(tp);
+      if (state == null) {
+        // The consumer returns records only for assigned partitions, whose state onPartitionsAssigned made.
+        log.warn("records for {} which this worker was not told it owns; tracking it from now", tp);
+        state = assign(tp);
+      }
+      for (ConsumerRecord<byte[], byte[]> record : records.records(tp)) {
+        executor.dispatch(state.append(record));
+      }
+    }
+  }
+
+  /** Pauses full partitions (all while a backoff is in force), resumes drained ones. */
+  private boolean updatePauses() {
+    boolean backoff = registryGate.blocksFetching() || handoffGate.blocksFetching();
+    int bound = config.maxInflightPerPartition();
+    List<TopicPartition> pause = new ArrayList<>();
+    List<TopicPartition> resume = new ArrayList<>();
+    boolean anyPaused = false;
+    for (PartitionState state : partitions.values()) {
+      state.advance();
+      boolean full = state.size() >= bound;
+      boolean shouldPause = backoff || full;
+      if (shouldPause && !state.paused()) {
+        pause.add(state.topicPartition);
+        state.paused(true);
+      } else if (!shouldPause && state.paused()) {
+        resume.add(state.topicPartition);
+        state.paused(false);
+      }
+      anyPaused |= shouldPause;
+    }
+    if (!pause.isEmpty()) {
+      consumer.pause(pause);
+      log.debug("paused {}", pause);
+    }
+    if (!resume.isEmpty()) {
+      consumer.resume(resume);
+      log.debug("resumed {}", resume);
+    }
+    return anyPaused;
+  }
+
+  private void refreshLag() {
+    long now = clock.millis();
+    if (now - lastLagRefresh < LAG_REFRESH_MILLIS) {
+      return;
+    }
+    lastLagRefresh = now;
+    for (PartitionState state : partitions.values()) {
+      OptionalLong lag = consumer.currentLag(state.topicPartition);
+      if (lag.isPresent()) {
+        state.queueLag(lag.getAsLong());
+      }
+    }
+  }
+
+  private PartitionState assign(TopicPartition tp) {
+    PartitionState state = new PartitionState(tp, config.ordering());
+    partitions.put(tp, state);
+    metrics.partitionAssigned(state);
+    return state;
+  }
+
+  /**
+   * Gives up {@code states}: cancels their unstarted tails, waits (bounded) for what must finish,
+   * and commits their done prefixes.
+   */
+  private void release(Collection<PartitionState> states, int cancelled, Duration await, String why) {
+    if (states.isEmpty()) {
+      return;
+    }
+    boolean settled = awaitSettled(states, await);
+    committer.commitSync(states);
+    for (PartitionState state : states) {
+      state.cancelAll();
+    }
+    log.info("{}: released {} (cancelled {} unstarted records{})", why,
+        states.stream().map(s -> s.topicPartition).toList(), cancelled,
+        settled ? "" : "; gave up waiting for running jobs after " + await.toMillis() + " ms");
+  }
+
+  /** Marks {@code states} closing and cancels their unstarted tails; returns how many were cancelled. */
+  private static int cancelTails(Collection<PartitionState> states) {
+    int cancelled = 0;
+    for (PartitionState state : states) {
+      state.close();
+      cancelled += state.cancelTail();
+    }
+    return cancelled;
+  }
+
+  private boolean awaitSettled(Collection<PartitionState> states, Duration await) {
+    long deadline = System.nanoTime() + await.toNanos();
+    while (true) {
+      int unsettled = 0;
+      for (PartitionState state : states) {
+        unsettled += state.unsettled();
+      }
+      if (unsettled == 0) {
+        return true;
+      }
+      if (System.nanoTime() - deadline >= 0) {
+        log.warn("{} jobs still running after waiting {} ms", unsettled, await.toMillis());
+        return false;
+      }
+      try {
+        Thread.sleep(SETTLE_CHECK_MILLIS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+  }
+
+  private void shutdown() {
+    List<PartitionState> all = new ArrayList<>(partitions.values());
+    int cancelled = cancelTails(all);
+    health.setReady(false);
+    try {
+      release(all, cancelled, config.shutdownDrainTimeout(), "stopping");
+    } catch (RuntimeException e) {
+      log.warn("final drain and commit failed: {}", e.toString());
+    }
+    partitions.keySet().forEach(metrics::partitionRevoked);
+    partitions.clear();
+    closeClients();
+    log.info("worker for {} stopped", topic);
+    terminated.countDown();
+  }
+
+  private void closeClients() {
+    executor.close();
+    try {
+      consumer.close(CLOSE_CLIENT_TIMEOUT);
+    } catch (RuntimeException e) {
+      log.warn("closing the consumer failed: {}", e.toString());
+    }
+    try {
+      producer.close(CLOSE_CLIENT_TIMEOUT);
+    } catch (RuntimeException e) {
+      log.warn("closing the producer failed: {}", e.toString());
+    }
+    metrics.close();
+    try {
+      onClosed.run();
+    } catch (RuntimeException e) {
+      log.warn("closing the worker's resources failed: {}", e.toString());
+    }
+  }
+
+  /** Rebalance callbacks; the consumer runs them on the poll thread, inside poll. */
+  private final class Rebalance implements ConsumerRebalanceListener {
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
+      for (TopicPartition tp : assigned) {
+        if (!partitions.containsKey(tp)) {
+          assign(tp);
+        }
+      }
+      if (!assigned.isEmpty()) {
+        log.info("assigned {}", assigned);
+      }
+    }
+
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
+      List<PartitionState> states = take(revoked);
+      release(states, cancelTails(states), config.revocationAwaitTimeout(), "revoked");
+      forget(states);
+    }
+
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> lost) {
+      List<PartitionState> states = take(lost);
+      for (PartitionState state : states) {
+        state.close();
+        state.cancelAll();
+      }
+      forget(states);
+      if (!states.isEmpty()) {
+        log.warn("lost {} without a chance to commit; their unfinished records run again on the new owner",
+            states.stream().map(s -> s.topicPartition).toList());
+      }
+    }
+
+    private List<PartitionState> take(Collection<TopicPartition> tps) {
+      List<PartitionState> states = new ArrayList<>();
+      for (TopicPartition tp : tps) {
+        PartitionState state = partitions.get(tp);
+        if (state != null) {
+          states.add(state);
+        }
+      }
+      return states;
+    }
+
+    private void forget(List<PartitionState> states) {
+      for (PartitionState state : states) {
+        partitions.remove(state.topicPartition);
+        metrics.partitionRevoked(state.topicPartition);
+      }
+    }
+  }
+}

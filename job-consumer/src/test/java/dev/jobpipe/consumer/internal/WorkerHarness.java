@@ -1,0 +1,185 @@
+package dev.jobpipe.consumer.internal;
+
+import dev.jobpipe.consumer.ExceptionClassifier;
+import dev.jobpipe.consumer.JobHandler;
+import dev.jobpipe.consumer.JobWorkerConfig;
+import dev.jobpipe.observability.HealthState;
+import dev.jobpipe.schemas.registry.RegistryUnavailableException;
+import dev.jobpipe.schemas.serde.UndecodableJobException;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.OffsetCommitCallback;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * A {@link WorkerRuntime} on a {@link MockConsumer} and {@link MockProducer}, with a decoder that
+ * turns values into strings: {@code bad...} is undecodable, and {@link #registryDown} simulates an
+ * unreachable registry. Records are added through poll tasks, so they reach the consumer on its own
+ * thread, in order.
+ */
+final class WorkerHarness implements AutoCloseable {
+
+  static final String TYPE = "unit.job";
+  static final String TOPIC = "jobs.unit.job";
+
+  final QuietMockConsumer consumer = new QuietMockConsumer();
+  final MockProducer<byte[], byte[]> producer;
+  final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  final HealthState health = new HealthState();
+  final TestDecoder decoder = new TestDecoder();
+  final WorkerRuntime runtime;
+
+  WorkerHarness(Map<String, Object> settings, JobHandler<Object> handler, boolean autoAck) {
+    this(settings, handler, autoAck, ExceptionClassifier.defaults());
+  }
+
+  WorkerHarness(Map<String, Object> settings, JobHandler<Object> handler, boolean autoAck, ExceptionClassifier classifier) {
+    Map<String, Object> props = new HashMap<>();
+    props.put(JobWorkerConfig.JOB_TYPE_CONFIG, TYPE);
+    props.put(JobWorkerConfig.COMMIT_INTERVAL_MS_CONFIG, 10);
+    props.put(JobWorkerConfig.POLL_TIMEOUT_MS_CONFIG, 20);
+    props.put(JobWorkerConfig.HANDOFF_BACKOFF_MS_CONFIG, 20);
+    props.put(JobWorkerConfig.REGISTRY_BACKOFF_MS_CONFIG, 20);
+    props.put(JobWorkerConfig.REGISTRY_BACKOFF_MAX_MS_CONFIG, 100);
+    props.put("bootstrap.servers", "localhost:9");
+    props.putAll(settings);
+    producer = new MockProducer<>(autoAck, null, new ByteArraySerializer(), new ByteArraySerializer());
+    runtime = new WorkerRuntime(new JobWorkerConfig(props), handler, decoder, classifier, consumer, producer,
+        meters, health, Clock.systemUTC(), () -> {});
+  }
+
+  static TopicPartition tp(int partition) {
+    return new TopicPartition(TOPIC, partition);
+  }
+
+  /** Starts the worker with partitions 0..n-1 assigned, all starting at offset 0. */
+  WorkerHarness start(int partitions) {
+    List<TopicPartition> tps = new ArrayList<>();
+    Map<TopicPartition, Long> beginning = new HashMap<>();
+    for (int p = 0; p < partitions; p++) {
+      tps.add(tp(p));
+      beginning.put(tp(p), 0L);
+    }
+    consumer.updateBeginningOffsets(beginning);
+    consumer.schedulePollTask(() -> consumer.rebalance(tps));
+    runtime.start();
+    return this;
+  }
+
+  void send(int partition, long offset, String key, String value, Header... headers) {
+    ConsumerRecord<byte[], byte[]> record = record(partition, offset, key, value, headers);
+    consumer.schedulePollTask(() -> consumer.addRecord(record));
+  }
+
+  static ConsumerRecord<byte[], byte[]> record(int partition, long offset, String key, String value, Header... headers) {
+    byte[] k = key == null ? null : key.getBytes(StandardCharsets.UTF_8);
+    byte[] v = value == null ? null : value.getBytes(StandardCharsets.UTF_8);
+    return new ConsumerRecord<>(TOPIC, partition, offset, 1_700_000_000_000L + offset, TimestampType.CREATE_TIME,
+        k == null ? -1 : k.length, v == null ? -1 : v.length, k, v, new RecordHeaders(headers), java.util.Optional.empty());
+  }
+
+  /** The last offset committed for a partition (sync or async), or -1. */
+  long committed(int partition) {
+    OffsetAndMetadata offset = consumer.commits.get(tp(partition));
+    return offset == null ? -1 : offset.offset();
+  }
+
+  Set<TopicPartition> paused() {
+    return consumer.paused();
+  }
+
+  List<ProducerRecord<byte[], byte[]>> handedOver() {
+    return producer.history();
+  }
+
+  double counter(String name, String... tags) {
+    var counter = meters.find(name).tags(tags).counter();
+    return counter == null ? 0 : counter.count();
+  }
+
+  @Override
+  public void close() {
+    runtime.close();
+  }
+
+  /** A MockConsumer whose empty polls pause briefly, as a real one would, instead of spinning. */
+  static final class QuietMockConsumer extends MockConsumer<byte[], byte[]> {
+    final AtomicInteger polls = new AtomicInteger();
+    /** Every commit's offsets, latest per partition; readable after the consumer is closed. */
+    final Map<TopicPartition, OffsetAndMetadata> commits = new ConcurrentHashMap<>();
+    final List<Map<TopicPartition, OffsetAndMetadata>> syncCommits = new CopyOnWriteArrayList<>();
+
+    @Override
+    public synchronized void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
+      super.commitSync(offsets);
+      syncCommits.add(Map.copyOf(offsets));
+      commits.putAll(offsets);
+    }
+
+    @Override
+    public synchronized void commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets, OffsetCommitCallback callback) {
+      commits.putAll(offsets);
+      super.commitAsync(offsets, callback);
+    }
+
+    QuietMockConsumer() {
+      super("earliest");
+    }
+
+    @Override
+    public ConsumerRecords<byte[], byte[]> poll(Duration timeout) {
+      polls.incrementAndGet();
+      ConsumerRecords<byte[], byte[]> records = super.poll(timeout);
+      if (records.isEmpty()) {
+        try {
+          Thread.sleep(Math.min(timeout.toMillis(), 5));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return records;
+    }
+  }
+
+  /** Values are UTF-8 strings; {@code bad...} is poison; {@link #registryDown} is an outage. */
+  static final class TestDecoder implements PayloadDecoder {
+    volatile boolean registryDown;
+    final AtomicInteger outageHits = new AtomicInteger();
+
+    @Override
+    public Object decode(byte[] value) {
+      if (registryDown) {
+        outageHits.incrementAndGet();
+        throw new RegistryUnavailableException("registry unreachable (test)", null);
+      }
+      if (value == null) {
+        throw new UndecodableJobException(UndecodableJobException.Kind.NULL_VALUE, "null value", null);
+      }
+      String s = new String(value, StandardCharsets.UTF_8);
+      if (s.startsWith("bad")) {
+        throw new UndecodableJobException(UndecodableJobException.Kind.BAD_MAGIC_BYTE, "bad magic byte 98", null);
+      }
+      return s;
+    }
+  }
+}
