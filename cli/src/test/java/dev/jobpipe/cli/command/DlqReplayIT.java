@@ -1,19 +1,27 @@
 package dev.jobpipe.cli.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.jobpipe.cli.CliRun;
 import dev.jobpipe.cli.ExitCodes;
+import dev.jobpipe.consumer.Job;
+import dev.jobpipe.consumer.JobHandler;
+import dev.jobpipe.consumer.JobWorker;
+import dev.jobpipe.consumer.JobWorkerConfig;
 import dev.jobpipe.schemas.JobHeaders;
 import dev.jobpipe.schemas.compat.CompatibilityMode;
 import dev.jobpipe.testkit.JobpipeStack;
 import dev.jobpipe.testkit.JobpipeStackExtension;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -25,8 +33,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@code dlq replay} after a "fix", on the real broker and registry: the dry run sends nothing,
- * the replay republishes every selected letter as a fresh first attempt, a letter whose payload no
- * longer fits the latest schema is skipped, and a second replay is a no-op unless forced.
+ * the replay republishes every selected letter as a fresh first attempt that a real worker with the
+ * fixed handler completes, a letter whose payload no longer fits the latest schema is skipped, and
+ * a second replay is a no-op unless forced.
  */
 @ExtendWith(JobpipeStackExtension.class)
 class DlqReplayIT {
@@ -70,10 +79,30 @@ class DlqReplayIT {
         assertThat(admin.listTopics().names().get()).doesNotContain(it.topics.dlqReplayed());
       }
 
-      CliRun replay = it.cli("dlq", "replay", "--type", it.type, "--all", "--rate", "200/s");
-      assertThat(replay.exitCode()).as(replay.toString()).isZero();
-      assertThat(replay.out()).startsWith("replayed 4 dead letters to " + it.topics.main()
-          + " (recorded in " + it.topics.dlqReplayed() + ")\n").contains("skipped 1 letter that no longer fits");
+      // the "fixed" handler: now every job succeeds
+      List<Job<GenericRecord>> handled = new CopyOnWriteArrayList<>();
+      stack.createTopic(it.topics.failed(), 1);
+      JobWorker worker = JobWorker.builder((JobHandler<GenericRecord>) handled::add)
+          .config(stack.clientProperties())
+          .config(JobWorkerConfig.JOB_TYPE_CONFIG, it.type)
+          .config(JobWorkerConfig.SCHEMA_REGISTRY_URL_CONFIG, stack.registryUrl())
+          .build();
+      worker.start();
+      try {
+        CliRun replay = it.cli("dlq", "replay", "--type", it.type, "--all", "--rate", "200/s");
+        assertThat(replay.exitCode()).as(replay.toString()).isZero();
+        assertThat(replay.out()).startsWith("replayed 4 dead letters to " + it.topics.main()
+            + " (recorded in " + it.topics.dlqReplayed() + ")\n").contains("skipped 1 letter that no longer fits");
+        await().atMost(Duration.ofSeconds(60)).until(() -> handled.size() == 4);
+        assertThat(handled).extracting(Job::id).containsExactlyInAnyOrder("job-1", "job-2", "job-3", "job-4");
+        assertThat(handled).allSatisfy(job -> {
+          assertThat(job.attempt()).isEqualTo(1);
+          assertThat(JobHeaders.string(job.headers(), JobHeaders.REPLAY_OF)).isPresent();
+        });
+        assertThat(it.readAll(it.topics.failed())).isEmpty();
+      } finally {
+        worker.close();
+      }
 
       List<ConsumerRecord<byte[], byte[]>> jobs = it.readAll(it.topics.main());
       assertThat(jobs).hasSize(4);
