@@ -122,6 +122,27 @@ public final class Scenario implements AutoCloseable {
     if (out.exitCode() != 0) {
       throw new IllegalStateException("topics apply failed: " + out);
     }
+    awaitServable(partitions, tiers.split(",").length + 3);
+  }
+
+  /**
+   * Waits until the broker serves every partition of the type's topics: a ListOffsets answer needs
+   * the partition's log to be open on its leader, which a metadata answer alone does not prove.
+   * Publishing sooner runs into KAFKA-15591 (fixed after Kafka 4.3): an idempotent producer's first
+   * request to a partition the broker has not opened yet fails and is retried, a later one lands
+   * first, and the first one's records then fail with OUT_OF_ORDER_SEQUENCE_NUMBER until the
+   * delivery timeout.
+   */
+  private void awaitServable(int partitions, int topicCount) {
+    await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200)).until(() -> {
+      try (Admin admin = Admin.create(stack.clientProperties())) {
+        List<String> names = admin.listTopics().names().get(10, TimeUnit.SECONDS).stream()
+            .filter(t -> t.equals(topics.main()) || t.startsWith(topics.main() + ".")).toList();
+        return names.size() == topicCount
+            && reader.endOffsets(topics.main()).size() == partitions
+            && names.stream().allMatch(t -> !reader.endOffsets(t).isEmpty());
+      }
+    });
   }
 
   /** Runs one {@code jobpipe} command line in this JVM with captured output. */
