@@ -161,7 +161,8 @@ class RebalanceStormIT {
 
       Figures.of("rebalance-storm").put("jobs", JOBS).put("workersStarted", started.get()).put("joins", joins.get())
           .put("sigterms", terms.get()).put("sigkills", kills.get()).put("offsetSamples", samples.get())
-          .put("offsetViolations", violations.size()).put("duplicates", r.duplicates()).put("lost", r.lost().size()).put("longestStallMs", stall)
+          .put("offsetViolations", violations.size()).put("duplicates", r.duplicates()).put("lost", r.lost().size())
+          .put("longestStallMs", stall)
           .put("seed", seed).write();
 
       r.assertSound().assertOutcomesAsMarked(0, ids);

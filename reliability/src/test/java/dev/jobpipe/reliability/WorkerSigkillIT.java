@@ -84,7 +84,8 @@ class WorkerSigkillIT {
     Figures.of("worker-sigkill").put("jobs", JOBS).put("workers", 2).put("kills", KILLS)
         .put("duplicates", r.duplicates()).put("duplicateBound", bound).put("lost", r.lost().size())
         .put("deadLettered", r.deadLettered().size())
-        .put("recoveryMs", recoveries).put("longestStallMs", Execution.longestGapMillis(executions)).putSeconds("run", (finished - started) / 1000.0).put("seed", seed).write();
+        .put("recoveryMs", recoveries).put("longestStallMs", Execution.longestGapMillis(executions))
+        .putSeconds("run", (finished - started) / 1000.0).put("seed", seed).write();
 
     r.assertSound().assertOutcomesAsMarked(0, ids)
         .assertDuplicatesAtMost(bound, KILLS + " kills x uncommitted capacity " + perKill);

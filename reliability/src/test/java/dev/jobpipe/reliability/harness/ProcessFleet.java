@@ -1,5 +1,6 @@
 package dev.jobpipe.reliability.harness;
 
+import dev.jobpipe.cli.Jobpipe;
 import dev.jobpipe.testkit.JobpipeStack;
 import java.io.File;
 import java.io.IOException;
@@ -25,7 +26,7 @@ import java.util.concurrent.TimeUnit;
 public final class ProcessFleet implements AutoCloseable {
 
   /** The CLI entry point, run in every child. */
-  public static final String MAIN_CLASS = "dev.jobpipe.cli.Jobpipe";
+  public static final String MAIN_CLASS = Jobpipe.class.getName();
 
   /**
    * Small heaps, the serial collector and the C1 compiler only: the suite runs several JVMs on two
@@ -73,7 +74,8 @@ public final class ProcessFleet implements AutoCloseable {
    * {@code settings}.
    */
   public JobpipeProcess startWorker(String name, String type, HandlerSettings settings, List<String> extraArgs) {
-    List<String> args = new ArrayList<>(List.of("worker", "--type", type, "--handler", "dev.jobpipe.reliability.harness.RecordingHandler"));
+    List<String> args = new ArrayList<>(
+        List.of("worker", "--type", type, "--handler", RecordingHandler.class.getName()));
     args.addAll(connection());
     int port = freePort();
     args.addAll(List.of("--metrics-port", Integer.toString(port)));

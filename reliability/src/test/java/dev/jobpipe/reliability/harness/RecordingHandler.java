@@ -16,7 +16,16 @@ import org.apache.avro.generic.GenericRecord;
  */
 public final class RecordingHandler implements JobHandler<GenericRecord> {
 
-  private final Recording recording = Recording.get();
+  private final Recording recording;
+
+  /** The constructor the worker calls: the JVM's recording, configured by system properties. */
+  public RecordingHandler() {
+    this(Recording.get());
+  }
+
+  RecordingHandler(Recording recording) {
+    this.recording = recording;
+  }
 
   @Override
   public void handle(Job<GenericRecord> job) throws Exception {

@@ -17,10 +17,13 @@ import java.util.List;
  */
 public record RouterOptions(String tiers, int maxAttempts) {
 
-  /** The router flags for {@code scenario}'s type, instance {@code instanceId} (static membership). */
-  public List<String> args(Scenario scenario, String instanceId) {
-    Path policy = scenario.directory().resolve("retry-policy.properties");
-    String prefix = "policy." + scenario.type() + ".";
+  /**
+   * The router flags for {@code type}, instance {@code instanceId} (static membership, so a restart
+   * takes its partitions back at once), with its policy file and state under {@code directory}.
+   */
+  public List<String> args(Path directory, String type, String instanceId) {
+    Path policy = directory.resolve("retry-policy.properties");
+    String prefix = "policy." + type + ".";
     try {
       Files.createDirectories(policy.getParent());
       Files.writeString(policy, prefix + "tiers=" + tiers + "\n" + prefix + "max.attempts=" + maxAttempts + "\n"
@@ -30,8 +33,8 @@ public record RouterOptions(String tiers, int maxAttempts) {
     }
     return List.of(
         "--policy-file", policy.toString(),
-        "--application-id", "jobpipe-router-" + scenario.type().replace('.', '-'),
-        "--state-dir", scenario.directory().resolve("router-state").toString(),
+        "--application-id", "jobpipe-router-" + type.replace('.', '-'),
+        "--state-dir", directory.resolve("router-state").toString(),
         "--instance-id", instanceId);
   }
 }

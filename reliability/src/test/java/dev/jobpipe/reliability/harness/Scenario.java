@@ -105,7 +105,7 @@ public final class Scenario implements AutoCloseable {
 
   /** Starts a router with this scenario's retry policy, application id and state directory. */
   public JobpipeProcess startRouter(String name, RouterOptions options) {
-    return fleet.startRouter(name, options.args(this, name));
+    return fleet.startRouter(name, options.args(directory, type, name));
   }
 
   /** Handler settings writing into this scenario's execution-log directory. */
