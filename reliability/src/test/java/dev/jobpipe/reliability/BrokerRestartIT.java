@@ -103,7 +103,7 @@ class BrokerRestartIT {
     stack.startBroker();
     long upAt = System.currentTimeMillis();
 
-    Reconciliation r = scenario.awaitAccounted(ids, Duration.ofMinutes(3));
+    Reconciliation r = scenario.awaitAccounted(ids, Duration.ofMinutes(3), processes);
     List<Throwable> failedPublishes = new ArrayList<>();
     for (CompletableFuture<JobReceipt> f : receipts) {
       f.handle((ok, err) -> err == null ? null : failedPublishes.add(err)).join();

@@ -6,6 +6,7 @@ import dev.jobpipe.reliability.harness.Behavior;
 import dev.jobpipe.reliability.harness.Behavior.Outcome;
 import dev.jobpipe.reliability.harness.Execution;
 import dev.jobpipe.reliability.harness.Figures;
+import dev.jobpipe.reliability.harness.JobpipeProcess;
 import dev.jobpipe.reliability.harness.Reconciliation;
 import dev.jobpipe.reliability.harness.RouterOptions;
 import dev.jobpipe.reliability.harness.Scenario;
@@ -52,11 +53,12 @@ class HandlerHangIT {
     int every = JOBS / HANGS;
     List<String> ids = scenario.publish(JOBS, i -> i % every == 0 ? Behavior.HANG_ONCE : Behavior.OK);
     long started = System.currentTimeMillis();
-    scenario.startWorker("worker-1", scenario.handler().withHang(Duration.ofMinutes(10)),
-        WorkerOptions.defaults().withConcurrency(CONCURRENCY).withJobTimeout(TIMEOUT));
-    scenario.startRouter("router-1", new RouterOptions("1s", 3));
+    List<JobpipeProcess> processes = List.of(
+        scenario.startWorker("worker-1", scenario.handler().withHang(Duration.ofMinutes(10)),
+            WorkerOptions.defaults().withConcurrency(CONCURRENCY).withJobTimeout(TIMEOUT)),
+        scenario.startRouter("router-1", new RouterOptions("1s", 3)));
 
-    Reconciliation r = scenario.awaitAccounted(ids, Duration.ofMinutes(2));
+    Reconciliation r = scenario.awaitAccounted(ids, Duration.ofMinutes(2), processes);
     long finished = System.currentTimeMillis();
     List<Execution> executions = scenario.logs().read();
     List<String> hung = ids.stream().filter(id -> Behavior.of(id, 0) == Behavior.HANG_ONCE).toList();

@@ -7,6 +7,7 @@ import dev.jobpipe.reliability.harness.Behavior;
 import dev.jobpipe.reliability.harness.DeadLetter;
 import dev.jobpipe.reliability.harness.Execution;
 import dev.jobpipe.reliability.harness.Figures;
+import dev.jobpipe.reliability.harness.JobpipeProcess;
 import dev.jobpipe.reliability.harness.Reconciliation;
 import dev.jobpipe.reliability.harness.Scenario;
 import dev.jobpipe.reliability.harness.WorkerOptions;
@@ -120,8 +121,8 @@ class PoisonPillIT {
     good.addAll(scenario.publish(GOOD_AFTER, i -> Behavior.OK));
 
     long started = System.currentTimeMillis();
-    scenario.startWorker("worker-1", scenario.handler(), WorkerOptions.defaults());
-    Reconciliation r = scenario.awaitAccounted(good, Duration.ofMinutes(2));
+    JobpipeProcess worker = scenario.startWorker("worker-1", scenario.handler(), WorkerOptions.defaults());
+    Reconciliation r = scenario.awaitAccounted(good, Duration.ofMinutes(2), List.of(worker));
     List<DeadLetter> letters = awaitDeadLetters(written.size());
 
     List<Execution> executions = scenario.logs().read();

@@ -106,7 +106,7 @@ class RegistryOutageIT {
     }
     stack.restoreRegistry();
     long restoredAt = System.currentTimeMillis();
-    Reconciliation r = scenario.awaitAccounted(ids, Duration.ofMinutes(2));
+    Reconciliation r = scenario.awaitAccounted(ids, Duration.ofMinutes(2), workers);
     List<Execution> executions = scenario.logs().read();
     long firstAfter = executions.stream().mapToLong(Execution::atMillis).filter(t -> t >= restoredAt).min().orElse(-1);
     long lastAfter = executions.stream().mapToLong(Execution::atMillis).max().orElse(-1);

@@ -72,8 +72,8 @@ class RouterSigkillIT {
       default -> 0;
     }).sum();
 
-    scenario.startWorker("worker-1", scenario.handler(), WorkerOptions.defaults());
-    scenario.startWorker("worker-2", scenario.handler(), WorkerOptions.defaults());
+    JobpipeProcess worker1 = scenario.startWorker("worker-1", scenario.handler(), WorkerOptions.defaults());
+    JobpipeProcess worker2 = scenario.startWorker("worker-2", scenario.handler(), WorkerOptions.defaults());
     JobpipeProcess router = scenario.startRouter("router-1", new RouterOptions("1s,2s", MAX_ATTEMPTS));
 
     // kill while retries are flowing: at random shares of the expected retry executions
@@ -89,7 +89,7 @@ class RouterSigkillIT {
       kills.add(new long[] {at});
     }
 
-    Reconciliation r = scenario.awaitAccounted(ids, Duration.ofMinutes(3));
+    Reconciliation r = scenario.awaitAccounted(ids, Duration.ofMinutes(3), List.of(worker1, worker2, router));
     List<Execution> executions = scenario.logs().read();
     List<Long> recoveries = kills.stream().map(k -> executions.stream()
         .filter(e -> e.attempt() >= 2 && e.atMillis() > k[0]).mapToLong(Execution::atMillis).min()

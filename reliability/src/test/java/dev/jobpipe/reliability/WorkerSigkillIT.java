@@ -72,7 +72,7 @@ class WorkerSigkillIT {
       kills.add(new long[] {at, victim.pid()});
     }
 
-    Reconciliation r = scenario.awaitAccounted(ids, Duration.ofMinutes(4));
+    Reconciliation r = scenario.awaitAccounted(ids, Duration.ofMinutes(4), workers);
     long finished = System.currentTimeMillis();
     List<Execution> executions = scenario.logs().read();
     List<Long> recoveries = kills.stream().map(k -> firstExecutionAfter(executions, k[1], k[0])).toList();

@@ -197,12 +197,27 @@ public final class Scenario implements AutoCloseable {
 
   /**
    * Waits until every id is succeeded or dead-lettered (by the handler's logs and the raw DLQ) and
-   * returns the account; on timeout fails with the last account and the processes' log tails.
+   * returns the account; on timeout fails with the last account, where the jobs are and the
+   * processes' log tails.
    */
   public Reconciliation awaitAccounted(List<String> ids, Duration timeout) {
+    return awaitAccounted(ids, timeout, List.of());
+  }
+
+  /**
+   * As {@link #awaitAccounted(List, Duration)}, failing at once if one of {@code mustRun} exits
+   * meanwhile: no scenario restarts a crashed process by hand, so waiting on would only hide why.
+   */
+  public Reconciliation awaitAccounted(List<String> ids, Duration timeout, List<JobpipeProcess> mustRun) {
     AtomicReference<Reconciliation> last = new AtomicReference<>();
     try {
       await().atMost(timeout).pollInterval(Duration.ofSeconds(1)).until(() -> {
+        for (JobpipeProcess p : mustRun) {
+          if (!p.isAlive()) {
+            throw new AssertionError(p.name() + " exited (code " + p.exitCode() + ") before every job was accounted "
+                + "for: " + last.get() + "\n" + census() + fleet.diagnostics(30));
+          }
+        }
         last.set(reconciler.reconcile(ids));
         return last.get().complete();
       });
