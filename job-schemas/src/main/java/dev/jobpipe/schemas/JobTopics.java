@@ -59,6 +59,14 @@ public final class JobTopics {
     return main() + ".dlq";
   }
 
+  /**
+   * The DLQ replay log, {@code jobs.T.dlq.replayed}: a compacted topic keyed by DLQ position that
+   * records which dead letters were replayed, so a second replay of the same letters is a no-op.
+   */
+  public String dlqReplayed() {
+    return dlq() + ".replayed";
+  }
+
   /** The retry tier topic for {@code delay}, e.g. {@code jobs.email.retry.30s}. */
   public String retry(Duration delay) {
     return main() + ".retry." + RetryDelays.format(delay);
@@ -79,6 +87,7 @@ public final class JobTopics {
     if (!TYPE_PATTERN.matcher(type).matches()
         || type.endsWith(".failed")
         || type.endsWith(".dlq")
+        || type.endsWith(".dlq.replayed")
         || RETRY_TOPICS.matcher(topic).matches()) {
       return Optional.empty();
     }

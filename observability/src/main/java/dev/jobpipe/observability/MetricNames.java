@@ -22,6 +22,10 @@ public final class MetricNames {
   public static final String DEAD_LETTERS = "jobpipe.dead.letters";
   /** Timer (histogram): actual forward time minus due time; tags {@code type}, {@code tier}. */
   public static final String FORWARD_LATENESS = "jobpipe.retry.forward.lateness";
+  /** Timer (histogram): routing to forward, the time a retry spent in its tier; tags {@code type}, {@code tier}. */
+  public static final String RETRY_HOLD = "jobpipe.retry.hold";
+  /** Gauge: records in a retry tier not yet forwarded; tags {@code type}, {@code tier}. */
+  public static final String RETRY_TIER_LAG = "jobpipe.retry.tier.lag";
 
   public static final String TAG_TYPE = "type";
   public static final String TAG_OUTCOME = "outcome";

@@ -2,6 +2,9 @@ package dev.jobpipe.observability;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -9,6 +12,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 
@@ -27,9 +31,32 @@ public final class MetricsServer implements AutoCloseable {
     this.registry = registry;
   }
 
+  /**
+   * Every {@code jobpipe.*} timer publishes a percentile histogram from 1 ms to 1 h: dashboards and
+   * alerts compute percentiles with {@code histogram_quantile} over the {@code _bucket} series summed
+   * across replicas, which needs the same buckets in every process, and waits include retry delays
+   * of minutes (Micrometer's own timer range ends at 30 s).
+   */
+  private static final MeterFilter JOBPIPE_TIMER_HISTOGRAMS = new MeterFilter() {
+    @Override
+    public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
+      if (id.getType() != Meter.Type.TIMER || !id.getName().startsWith("jobpipe.")) {
+        return config;
+      }
+      return DistributionStatisticConfig.builder()
+          .percentilesHistogram(true)
+          .minimumExpectedValue((double) Duration.ofMillis(1).toNanos())
+          .maximumExpectedValue((double) Duration.ofHours(1).toNanos())
+          .build()
+          .merge(config);
+    }
+  };
+
   /** A Prometheus registry with jobpipe's histogram defaults, for a process to record into. */
   public static PrometheusMeterRegistry newRegistry() {
-    return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    registry.config().meterFilter(JOBPIPE_TIMER_HISTOGRAMS);
+    return registry;
   }
 
   /**

@@ -36,9 +36,11 @@ public class JobAvroDeserializer implements Deserializer<Object> {
 
   @Override
   public void configure(Map<String, ?> configs, boolean isKey) {
-    JobAvroSerdeConfig config = codec == null ? new JobAvroSerdeConfig(configs) : JobAvroSerdeConfig.withoutRegistry(configs);
+    boolean ownsCodec = codec == null || ownedRegistry != null;
+    JobAvroSerdeConfig config = ownsCodec ? new JobAvroSerdeConfig(configs) : JobAvroSerdeConfig.withoutRegistry(configs);
     specificReader = config.specificAvroReader();
-    if (codec == null) {
+    if (ownsCodec) {
+      close(); // configured again: drop the client of the earlier configuration
       ownedRegistry = SchemaRegistryClient.create(config.registryConfig());
       codec = new AvroCodec(ownedRegistry, false);
     }

@@ -32,8 +32,9 @@ public class JobAvroSerializer implements Serializer<Object> {
   @Override
   public void configure(Map<String, ?> configs, boolean isKey) {
     this.isKey = isKey;
-    if (codec == null) {
+    if (codec == null || ownedRegistry != null) {
       JobAvroSerdeConfig config = new JobAvroSerdeConfig(configs);
+      close(); // configured again: drop the client of the earlier configuration
       ownedRegistry = SchemaRegistryClient.create(config.registryConfig());
       codec = new AvroCodec(ownedRegistry, config.autoRegisterSchemas());
     }

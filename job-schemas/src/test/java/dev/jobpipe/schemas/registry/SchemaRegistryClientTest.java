@@ -28,6 +28,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -218,6 +219,20 @@ class SchemaRegistryClientTest {
         .isInstanceOf(RegistryUnavailableException.class)
         .hasMessageContaining("HttpTimeoutException")
         .hasCauseInstanceOf(HttpTimeoutException.class);
+  }
+
+  @Test
+  void interruptedCallerGetsKafkasInterruptExceptionAndKeepsItsFlag() {
+    int id = fake.preload("jobs.thing-value", V1);
+    SchemaRegistryClient client = client();
+    Thread.currentThread().interrupt();
+    try {
+      assertThatThrownBy(() -> client.schemaById(id)).isInstanceOf(InterruptException.class);
+      assertThat(Thread.currentThread().isInterrupted()).isTrue();
+    } finally {
+      Thread.interrupted();
+    }
+    assertThat(client.schemaById(id)).isEqualTo(V1);
   }
 
   @Test

@@ -14,9 +14,14 @@ import dev.jobpipe.schemas.serde.UndecodableJobException.Kind;
 import dev.jobpipe.schemas.testing.FakeRegistry;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
@@ -120,6 +125,41 @@ class AvroCodecTest {
     assertThat(decoded.getSchema().getField("replyTo")).isNull();
     assertThat(decoded.get("template").toString()).isEqualTo("welcome");
     assertThat(decoded.get("body").toString()).isEqualTo("hello");
+  }
+
+  @Test
+  void concurrentDecodersShareThePlansAndGetTheirOwnValues() throws Exception {
+    Schema v1 = new Schema.Parser().parse(Path.of("src/main/avro-history/EmailSend/v1.avsc").toFile());
+    List<byte[]> values = new ArrayList<>();
+    List<EmailSend> expected = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      EmailSend email = EmailSend.newBuilder(email()).setBody("body " + i + " " + "x".repeat(i * 50)).build();
+      expected.add(email);
+      values.add(codec.encode(SUBJECT, email));
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<Integer>> results = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        int mine = t;
+        results.add(pool.submit(() -> {
+          int checked = 0;
+          for (int i = 0; i < 2_000; i++) {
+            int k = (mine + i) % 4;
+            assertThat(codec.decode(values.get(k), EmailSend.class)).isEqualTo(expected.get(k));
+            assertThat(((GenericRecord) codec.decode(values.get(k), v1).value()).get("body").toString())
+                .isEqualTo(expected.get(k).getBody());
+            checked++;
+          }
+          return checked;
+        }));
+      }
+      for (Future<Integer> result : results) {
+        assertThat(result.get()).isEqualTo(2_000);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test

@@ -71,6 +71,22 @@ class JobAvroSerdeTest {
   }
 
   @Test
+  void reconfiguringSwitchesToTheNewRegistry() {
+    serializer.configure(configs(), false);
+    deserializer.configure(configs(), false);
+    try (FakeRegistry second = FakeRegistry.start()) {
+      serializer.configure(configs(SchemaRegistryConfig.SCHEMA_REGISTRY_URL_CONFIG, second.url()), false);
+      deserializer.configure(configs(SchemaRegistryConfig.SCHEMA_REGISTRY_URL_CONFIG, second.url()), false);
+
+      byte[] bytes = serializer.serialize(TOPIC, email());
+
+      assertThat(second.requests()).contains("POST /subjects/jobs.email.send-value/versions");
+      assertThat(fake.requests()).isEmpty();
+      assertThat(((GenericRecord) deserializer.deserialize(TOPIC, bytes)).get("to").toString()).isEqualTo("ada@example.com");
+    }
+  }
+
+  @Test
   void keySerializerUsesTheKeySubject() {
     serializer.configure(configs(), true);
 

@@ -1,5 +1,6 @@
 package dev.jobpipe.schemas.serde.internal;
 
+import java.io.IOException;
 import java.util.stream.Collectors;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
@@ -13,8 +14,7 @@ import org.apache.avro.specific.SpecificDatumReader;
 
 /**
  * How to read values of one writer schema id into one reader schema, decided once and cached: the
- * datum reader (Avro's readers are thread-safe and keep their resolution per thread), or why the
- * pair cannot be read at all.
+ * datum reader (thread-safe once built), or why the pair cannot be read at all.
  *
  * @param incompatibility null when the writer can be read with the reader schema, else the reason
  */
@@ -23,7 +23,7 @@ public record ReadPlan(int writerId, Schema writerSchema, Schema readerSchema, D
 
   /** A plan that reads {@code writer} as-is, as generic records. */
   public static ReadPlan asWritten(int writerId, Schema writer) {
-    return new ReadPlan(writerId, writer, writer, new GenericDatumReader<>(writer, writer, GenericData.get()), null);
+    return build(writerId, writer, writer, GenericData.get());
   }
 
   /**
@@ -40,9 +40,28 @@ public record ReadPlan(int writerId, Schema writerSchema, Schema readerSchema, D
           "writer schema id " + writerId + " (" + writer.getFullName() + ") cannot be read as "
               + reader.getFullName() + ": " + reasons);
     }
-    DatumReader<Object> datumReader = specificData != null
-        ? new SpecificDatumReader<>(writer, reader, specificData)
-        : new GenericDatumReader<>(writer, reader, GenericData.get());
+    return build(writerId, writer, reader, specificData != null ? specificData : GenericData.get());
+  }
+
+  /**
+   * Builds Avro's precompiled ("fast") reader eagerly when it is enabled, as the plain datum
+   * readers would do lazily on first read: built here, it is complete before the plan is published
+   * to other threads through the plan cache.
+   */
+  private static ReadPlan build(int writerId, Schema writer, Schema reader, GenericData data) {
+    DatumReader<Object> datumReader;
+    if (data.isFastReaderEnabled()) {
+      try {
+        datumReader = data.getFastReaderBuilder().createDatumReader(writer, reader);
+      } catch (IOException | RuntimeException e) {
+        return new ReadPlan(writerId, writer, reader, null, "writer schema id " + writerId + " (" + writer.getFullName()
+            + ") cannot be resolved into " + reader.getFullName() + ": " + e.getMessage());
+      }
+    } else if (data instanceof SpecificData specific) {
+      datumReader = new SpecificDatumReader<>(writer, reader, specific);
+    } else {
+      datumReader = new GenericDatumReader<>(writer, reader, data);
+    }
     return new ReadPlan(writerId, writer, reader, datumReader, null);
   }
 }

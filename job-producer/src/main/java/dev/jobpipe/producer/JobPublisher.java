@@ -1,0 +1,108 @@
+package dev.jobpipe.producer;
+
+import dev.jobpipe.producer.internal.KafkaJobPublisher;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import org.apache.avro.generic.IndexedRecord;
+
+/**
+ * Enqueues jobs: the library a service calls to publish work to {@code jobs.T}. Create one per
+ * process with {@link #create(Map)} (it holds a Kafka producer, which batches across threads) and
+ * share it; it is thread-safe. Close it on shutdown to flush what is still in flight.
+ *
+ * <p>Each job is written with the headers of the wire contract (job id, type, attempt 1,
+ * enqueued-at, traceparent when given) and its payload in the Confluent wire format, the schema
+ * registered under {@code jobs.T-value} on first use. The producer runs with {@code acks=all} and
+ * idempotence, retrying within {@code delivery.timeout.ms}.
+ *
+ * <p>Every publish method returns a future that completes with the {@link JobReceipt} once the
+ * cluster acknowledged the job, or fails with a {@link JobPublishException} subclass; no failure is
+ * thrown from the call itself and none is swallowed. The first publish of a type, and of a payload
+ * schema, blocks the caller while the topic is checked and the schema registered; later publishes
+ * only block when the producer's buffer is full. Dependent stages of the returned future run on
+ * the producer's network thread unless attached with an {@code *Async} method: keep them short.
+ *
+ * <p>Delivery is at-least-once. Publishing the same job id twice (see {@link JobRequest#jobId()})
+ * is allowed and writes two records; consumers deduplicate where configured.
+ */
+public interface JobPublisher extends AutoCloseable {
+
+  /** A publisher configured with the keys of {@link JobPublisherConfig}. */
+  static JobPublisher create(Map<String, ?> configs) {
+    return KafkaJobPublisher.create(new JobPublisherConfig(configs));
+  }
+
+  /** A publisher configured with the keys of {@link JobPublisherConfig}. */
+  static JobPublisher create(Properties properties) {
+    return create(toMap(properties));
+  }
+
+  /** Publishes {@code payload} as a job of {@code type}, keyed by its new job id (no ordering). */
+  default CompletableFuture<JobReceipt> publish(String type, IndexedRecord payload) {
+    return publish(type, null, payload);
+  }
+
+  /**
+   * Publishes {@code payload} as a job of {@code type} with ordering key {@code key}: jobs with
+   * the same key land in the same partition and reach the worker in publish order.
+   */
+  default CompletableFuture<JobReceipt> publish(String type, String key, IndexedRecord payload) {
+    if (type == null) {
+      return CompletableFuture.failedFuture(new UnknownJobTypeException(null, "job type is null", null));
+    }
+    if (payload == null) {
+      return CompletableFuture.failedFuture(
+          new InvalidPayloadException("payload of the " + type + " job is null", null));
+    }
+    return publish(new JobRequest(type, payload, key, null, null, Map.of()));
+  }
+
+  /** Publishes one job with all its options (own job id, traceparent, extra headers). */
+  CompletableFuture<JobReceipt> publish(JobRequest request);
+
+  /**
+   * Publishes several jobs; the futures are in the order of {@code requests}, each completing on
+   * its own. Not atomic: a failure of one job does not hold back the others (use
+   * {@link CompletableFuture#allOf} to wait for all). Jobs of one key keep their order.
+   */
+  default List<CompletableFuture<JobReceipt>> publishAll(Collection<JobRequest> requests) {
+    List<CompletableFuture<JobReceipt>> futures = new ArrayList<>(requests.size());
+    for (JobRequest request : requests) {
+      futures.add(publish(request));
+    }
+    return futures;
+  }
+
+  /**
+   * Checks now what the first publish of {@code type} would check: that the type name is valid
+   * and its topic exists. Lets a service fail at startup rather than on its first job.
+   *
+   * @throws UnknownJobTypeException when the type is invalid or has no topic
+   * @throws BrokerUnavailableException when the cluster did not answer in time
+   */
+  void verifyType(String type);
+
+  /** Sends everything buffered now and waits until each of those jobs is acknowledged or failed. */
+  void flush();
+
+  /** Flushes and releases the producer and clients, waiting as long as in-flight jobs need. */
+  @Override
+  void close();
+
+  /**
+   * Flushes and releases, waiting at most {@code timeout}; jobs still in flight then fail. Later
+   * publishes fail with {@link IllegalStateException}.
+   */
+  void close(Duration timeout);
+
+  private static Map<String, Object> toMap(Properties properties) {
+    Map<String, Object> map = new java.util.HashMap<>();
+    properties.stringPropertyNames().forEach(name -> map.put(name, properties.getProperty(name)));
+    return map;
+  }
+}

@@ -1,0 +1,13 @@
+package dev.jobpipe.producer.topics;
+
+/** What a topic of a job type is for (DESIGN.md, Topics). */
+public enum TopicRole {
+  /** {@code jobs.T}: the jobs to run. */
+  MAIN,
+  /** {@code jobs.T.failed}: every failed attempt, for the retry router. */
+  FAILED,
+  /** {@code jobs.T.retry.<delay>}: jobs waiting out one retry tier's delay. */
+  RETRY,
+  /** {@code jobs.T.dlq}: dead letters, kept long for inspection and replay. */
+  DLQ
+}

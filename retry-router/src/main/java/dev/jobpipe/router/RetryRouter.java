@@ -1,0 +1,259 @@
+package dev.jobpipe.router;
+
+import dev.jobpipe.observability.HealthState;
+import dev.jobpipe.router.internal.RouterMetrics;
+import dev.jobpipe.router.internal.RoutingTopology;
+import dev.jobpipe.router.internal.TierForwarder;
+import dev.jobpipe.router.internal.TopicProvisioner;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One router process: the routing (Kafka Streams, exactly-once v2, from every {@code jobs.*.failed}
+ * topic to a retry tier or the DLQ), the tier forwarder (every {@code jobs.*.retry.*} topic back to
+ * {@code jobs.T} when due), and the topic provisioner (missing tier and DLQ topics). Several
+ * instances with the same {@code application.id} share the work by partitions.
+ *
+ * <p>{@link #health()} is ready while the routing is running and the forwarder has its
+ * assignment; {@link #termination()} completes when the router is closed, or exceptionally when a
+ * part of it fails (the process should then exit and be restarted). {@link #close()} stops
+ * everything gracefully.
+ */
+public final class RetryRouter implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(RetryRouter.class);
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+  private final RouterConfig config;
+  private final HealthState health;
+  private final CompletableFuture<Void> termination = new CompletableFuture<>();
+  private final KafkaStreams streams;
+  private final KafkaConsumer<byte[], byte[]> forwarderConsumer;
+  private final TierForwarder forwarder;
+  private final Thread forwarderThread;
+  private final ScheduledExecutorService provisioning;
+  private final Admin admin;
+  private volatile boolean closing;
+  private volatile boolean streamsReady;
+  private volatile boolean streamsWasRunning;
+
+  private RetryRouter(Builder b) {
+    this.config = b.config;
+    this.health = b.health;
+    RouterMetrics metrics = new RouterMetrics(b.registry);
+    RoutingDecider decider = b.decider != null
+        ? b.decider
+        : new DefaultRoutingDecider(b.policies, b.clock, threadSafeRandom());
+    this.streams = new KafkaStreams(
+        RoutingTopology.build(decider, b.clock, config.dedupeWindow(), metrics),
+        toProperties(config.streamsProperties()));
+    this.forwarderConsumer = new KafkaConsumer<>(config.forwarderConsumerProperties());
+    this.forwarder = new TierForwarder(
+        forwarderConsumer,
+        () -> new KafkaProducer<>(config.forwarderProducerProperties()),
+        b.clock,
+        metrics,
+        config.forwarderMaxBatch(),
+        config.forwarderMaxWindow(),
+        config.forwarderIdlePoll());
+    this.forwarderThread = new Thread(this::runForwarder, "jobpipe-forwarder");
+    if (config.createTopics()) {
+      this.admin = Admin.create(config.adminProperties());
+      this.provisioning = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "jobpipe-topic-provisioner");
+        t.setDaemon(true);
+        return t;
+      });
+      TopicProvisioner provisioner = new TopicProvisioner(admin, b.policies, config.topicReplicationFactor());
+      this.provisioning.scheduleWithFixedDelay(() -> provision(provisioner), 0,
+          config.topicRefresh().toMillis(), TimeUnit.MILLISECONDS);
+    } else {
+      this.admin = null;
+      this.provisioning = null;
+    }
+  }
+
+  public static Builder builder(RouterConfig config) {
+    return new Builder(config);
+  }
+
+  /** Liveness and readiness of this router, for {@code /health/*}. */
+  public HealthState health() {
+    return health;
+  }
+
+  /** Completes when closed; completes exceptionally with the cause when routing or forwarding fails. */
+  public CompletableFuture<Void> termination() {
+    return termination;
+  }
+
+  public RouterConfig config() {
+    return config;
+  }
+
+  private void start() {
+    streams.setStateListener((newState, oldState) -> {
+      if (newState == KafkaStreams.State.RUNNING) {
+        streamsWasRunning = true;
+      }
+      streamsReady = newState == KafkaStreams.State.RUNNING
+          || (newState == KafkaStreams.State.REBALANCING && streamsWasRunning);
+      if (newState == KafkaStreams.State.ERROR) {
+        fail(new IllegalStateException("the routing (Kafka Streams) stopped with an error"));
+      }
+      updateHealth();
+    });
+    streams.setUncaughtExceptionHandler(e -> {
+      fail(e);
+      return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+    });
+    streams.start();
+    forwarderThread.start();
+    log.info("retry router {} started (instance {})", config.applicationId(), config.instanceId());
+  }
+
+  private void runForwarder() {
+    try {
+      forwarder.init();
+      while (!closing) {
+        forwarder.runOnce();
+        updateHealth();
+      }
+    } catch (WakeupException e) {
+      if (!closing) {
+        fail(e);
+      }
+    } catch (Throwable t) {
+      fail(t);
+    } finally {
+      forwarder.closeProducer();
+      forwarderConsumer.close(Duration.ofSeconds(10));
+    }
+  }
+
+  private void provision(TopicProvisioner provisioner) {
+    try {
+      provisioner.provision();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      log.warn("cannot check for missing retry and DLQ topics: {}", e.toString());
+    }
+  }
+
+  private void updateHealth() {
+    boolean failed = termination.isCompletedExceptionally();
+    health.setLive(!failed);
+    health.setReady(!failed && !closing && streamsReady && forwarder.ready());
+  }
+
+  private void fail(Throwable cause) {
+    if (!closing && termination.completeExceptionally(cause)) {
+      log.error("retry router failed: {}", cause.toString(), cause);
+    }
+    updateHealth();
+  }
+
+  /** Stops the forwarder, the routing and the provisioner; waits up to 30 s for each. */
+  @Override
+  public void close() {
+    if (closing) {
+      return;
+    }
+    closing = true;
+    health.setReady(false);
+    forwarderConsumer.wakeup();
+    try {
+      forwarderThread.join(CLOSE_TIMEOUT.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    streams.close(CLOSE_TIMEOUT);
+    if (provisioning != null) {
+      provisioning.shutdownNow();
+      admin.close(Duration.ofSeconds(5));
+    }
+    termination.complete(null);
+    log.info("retry router {} stopped", config.applicationId());
+  }
+
+  private static java.util.Properties toProperties(java.util.Map<String, Object> map) {
+    java.util.Properties props = new java.util.Properties();
+    props.putAll(map);
+    return props;
+  }
+
+  /** Shared by every stream thread; each draws from its own thread-local generator. */
+  private static RandomGenerator threadSafeRandom() {
+    return () -> ThreadLocalRandom.current().nextLong();
+  }
+
+  /** Assembles a router; {@link #start()} builds and starts it. */
+  public static final class Builder {
+    private final RouterConfig config;
+    private RetryPolicies policies = RetryPolicies.defaultsOnly();
+    private MeterRegistry registry = new SimpleMeterRegistry();
+    private Clock clock = Clock.systemUTC();
+    private RoutingDecider decider;
+    private HealthState health = new HealthState();
+
+    private Builder(RouterConfig config) {
+      this.config = Objects.requireNonNull(config, "config");
+    }
+
+    public Builder policies(RetryPolicies value) {
+      this.policies = Objects.requireNonNull(value, "policies");
+      return this;
+    }
+
+    public Builder meterRegistry(MeterRegistry value) {
+      this.registry = Objects.requireNonNull(value, "meterRegistry");
+      return this;
+    }
+
+    public Builder clock(Clock value) {
+      this.clock = Objects.requireNonNull(value, "clock");
+      return this;
+    }
+
+    /** Replaces the policy-driven {@link DefaultRoutingDecider}. */
+    public Builder decider(RoutingDecider value) {
+      this.decider = Objects.requireNonNull(value, "decider");
+      return this;
+    }
+
+    public Builder health(HealthState value) {
+      this.health = Objects.requireNonNull(value, "health");
+      return this;
+    }
+
+    /** Builds and starts the router. */
+    public RetryRouter start() {
+      RetryRouter router = new RetryRouter(this);
+      try {
+        router.start();
+      } catch (RuntimeException e) {
+        router.close();
+        throw e;
+      }
+      return router;
+    }
+  }
+}
