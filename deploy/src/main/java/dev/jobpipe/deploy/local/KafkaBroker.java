@@ -91,8 +91,9 @@ public final class KafkaBroker {
     ChildJvm child = ChildJvm.launch(spec("Kafka broker", "kafka",
         JvmOptions.of(maxHeap, fastStartup), "kafka.Kafka", List.of(config.toString())));
     onLaunch.accept(child.handle());
-    int p = port;
-    child.awaitReady(() -> Probes.kafkaReady(p), startTimeout);
+    try (Probes.KafkaReadiness ready = Probes.kafkaReadiness(port)) {
+      child.awaitReady(ready, startTimeout);
+    }
     process = child;
     lastStartTime = Duration.ofNanos(System.nanoTime() - began);
   }

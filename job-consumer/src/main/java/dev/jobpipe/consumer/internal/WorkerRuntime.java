@@ -211,7 +211,10 @@ public final class WorkerRuntime {
     }
   }
 
-  /** Pauses full partitions (all while a backoff is in force), resumes drained ones. */
+  /**
+   * Pauses full partitions (all while a backoff is in force), resumes drained ones. Checked once per
+   * poll, so a partition may hold up to one poll's records ({@code max.poll.records}) over the bound.
+   */
   private boolean updatePauses() {
     boolean backoff = registryGate.blocksFetching() || handoffGate.blocksFetching();
     int bound = config.maxInflightPerPartition();
@@ -219,7 +222,7 @@ public final class WorkerRuntime {
     List<TopicPartition> resume = new ArrayList<>();
     boolean anyPaused = false;
     for (PartitionState state : partitions.values()) {
-      state.advance();
+      // sizes are current: the committer advanced every done prefix at the end of the last round
       boolean full = state.size() >= bound;
       boolean shouldPause = backoff || full;
       if (shouldPause && !state.paused()) {
