@@ -96,9 +96,14 @@ public final class EmbeddedStack {
    * true: then the logs and data stay for a post-mortem, and where they are is printed.
    */
   public void stop() {
+    stop(KafkaBroker.STOP_GRACE);
+  }
+
+  /** Like {@link #stop()}, giving each child {@code grace} to exit before it is killed. */
+  public void stop(java.time.Duration grace) {
     registryProxy.close();
-    CompletableFuture<Void> kafkaDown = CompletableFuture.runAsync(broker::stop, EmbeddedStack::runOnNewThread);
-    registry.stop();
+    CompletableFuture<Void> kafkaDown = CompletableFuture.runAsync(() -> broker.stop(grace), EmbeddedStack::runOnNewThread);
+    registry.stop(grace);
     kafkaDown.join();
     if (Boolean.getBoolean(KEEP_PROPERTY)) {
       markKept(dir);
