@@ -505,4 +505,17 @@ class WorkerRuntimeTest {
     assertThat(harness.health.live()).isFalse();
     assertThat(harness.committed(0)).isEqualTo(-1);
   }
+
+  @Test
+  void idlePartitionCommitsPastOffsetsWithoutRecords() {
+    Set<Long> handled = ConcurrentHashMap.newKeySet();
+    harness(Map.of(), job -> handled.add(job.offset())).start(1);
+    harness.send(0, 0, "k", "v0");
+    harness.send(0, 1, "k", "v1");
+    await().atMost(Duration.ofSeconds(10)).until(() -> harness.committed(0) == 2);
+    // a transaction marker at offset 2 is skipped by the consumer: its position moves on without a record
+    harness.consumer.schedulePollTask(() -> harness.consumer.seek(WorkerHarness.tp(0), 3));
+    await().atMost(Duration.ofSeconds(10)).until(() -> harness.committed(0) == 3);
+    assertThat(handled).containsExactlyInAnyOrder(0L, 1L);
+  }
 }
