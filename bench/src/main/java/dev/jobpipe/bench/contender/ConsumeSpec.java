@@ -18,6 +18,9 @@ import java.util.Objects;
  * @param workload the work per job
  * @param concurrency the contender's concurrency setting; 0 for its default
  * @param timeoutSeconds how long the run may take before it is given up
+ * @param warmupType a job type whose topic the contender consumes first, unmeasured, so that the
+ *     measured run sees JIT-compiled code as a long-running consumer would; null for none
+ * @param warmupRecords how many records of the warm-up topic to complete first (0 with no warm-up)
  */
 public record ConsumeSpec(
     String contender,
@@ -28,7 +31,9 @@ public record ConsumeSpec(
     long expected,
     Workload workload,
     int concurrency,
-    int timeoutSeconds) {
+    int timeoutSeconds,
+    String warmupType,
+    long warmupRecords) {
 
   public static final List<String> CONTENDERS = List.of("jobpipe", "plain", "spring", "pc");
 
@@ -47,6 +52,17 @@ public record ConsumeSpec(
     if (concurrency < 0 || timeoutSeconds < 1) {
       throw new IllegalArgumentException("concurrency must be >= 0 and timeout >= 1 s");
     }
+    if ((warmupType == null) != (warmupRecords == 0) || warmupRecords < 0) {
+      throw new IllegalArgumentException("a warm-up needs both a type and a positive record count, got "
+          + warmupType + " and " + warmupRecords);
+    }
+  }
+
+  /** The same contender and settings on the warm-up topic, in a group of its own; empty without a warm-up. */
+  public java.util.Optional<ConsumeSpec> warmup() {
+    return warmupType == null ? java.util.Optional.empty() : java.util.Optional.of(new ConsumeSpec(contender,
+        bootstrapServers, registryUrl, warmupType, group + "-warmup", warmupRecords, workload, concurrency,
+        timeoutSeconds, null, 0));
   }
 
   public String topic() {
@@ -65,6 +81,8 @@ public record ConsumeSpec(
     m.put("workload", workload.name());
     m.put("concurrency", Integer.toString(concurrency));
     m.put("timeout", Integer.toString(timeoutSeconds));
+    m.put("warmupType", warmupType == null ? "" : warmupType);
+    m.put("warmupRecords", Long.toString(warmupRecords));
     return m.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
   }
 
@@ -82,7 +100,9 @@ public record ConsumeSpec(
     return new ConsumeSpec(required(m, "contender"), required(m, "bootstrap"), registry.isEmpty() ? null : registry,
         required(m, "type"), required(m, "group"), Long.parseLong(required(m, "expected")),
         Workload.valueOf(required(m, "workload")), Integer.parseInt(required(m, "concurrency")),
-        Integer.parseInt(required(m, "timeout")));
+        Integer.parseInt(required(m, "timeout")),
+        m.getOrDefault("warmupType", "").isEmpty() ? null : m.get("warmupType"),
+        Long.parseLong(m.getOrDefault("warmupRecords", "0")));
   }
 
   private static String required(Map<String, String> m, String key) {

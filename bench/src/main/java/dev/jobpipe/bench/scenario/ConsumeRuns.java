@@ -9,7 +9,9 @@ import java.util.Map;
 
 /**
  * Runs consumption contenders over one pre-filled topic, alternating them run by run (jobpipe,
- * then each comparison, then jobpipe again...), each in its own child JVM with a fresh group.
+ * then each comparison, then jobpipe again...), each in its own child JVM with a fresh group that
+ * first consumes a warm-up topic unmeasured: the figures are those of a warmed-up, long-running
+ * consumer, not of JIT compilation.
  */
 final class ConsumeRuns {
   /** One contender's setting in this scenario. */
@@ -19,7 +21,7 @@ final class ConsumeRuns {
 
   /** The results of every run, by contender, in run order. Throws if a run times out or fails. */
   static Map<String, List<ChildResult>> run(BenchContext ctx, String scenario, String type, int records,
-      Workload workload, List<Entry> entries, int timeoutSeconds) {
+      String warmupType, int warmupRecords, Workload workload, List<Entry> entries, int timeoutSeconds) {
     Map<String, List<ChildResult>> results = new LinkedHashMap<>();
     entries.forEach(e -> results.put(e.contender(), new ArrayList<>()));
     for (int run = 0; run < ctx.options().runs(); run++) {
@@ -27,7 +29,7 @@ final class ConsumeRuns {
       for (Entry e : entries) {
         String group = "bench-" + scenario + "-" + e.contender() + "-" + run + "-" + System.nanoTime();
         ConsumeSpec spec = new ConsumeSpec(e.contender(), ctx.bootstrapServers(), ctx.registryUrl(), type, group,
-            records, workload, e.concurrency(), timeoutSeconds);
+            records, workload, e.concurrency(), timeoutSeconds, warmupType, warmupRecords);
         ChildResult r = ChildJvm.run(spec, ctx.logDir().resolve(scenario + "-" + e.contender() + "-" + (run + 1) + ".log"));
         if (r.timedOut()) {
           throw new IllegalStateException(scenario + ": " + e.contender() + " completed " + r.completed() + " of "

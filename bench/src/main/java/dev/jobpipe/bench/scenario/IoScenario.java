@@ -15,6 +15,7 @@ import java.util.Map;
  */
 public final class IoScenario implements Scenario {
   static final String TYPE = "bench-io";
+  static final String WARMUP_TYPE = "bench-io-warmup";
   static final int KEYS = 1_000;
   static final int CONCURRENCY = 200;
   /** The rate concurrency 200 allows when every job takes 5 ms. */
@@ -29,13 +30,18 @@ public final class IoScenario implements Scenario {
   public List<ResultRow> run(BenchContext ctx) throws Exception {
     int records = ctx.options().ioRecords();
     ctx.createJobTopics(TYPE, 6);
+    ctx.createJobTopics(WARMUP_TYPE, 6);
+    int warmup = records / 15;
     TopicFiller.fill(ctx, TYPE, records, Payloads.emailOfValueSize(256), i -> "key-" + (i % KEYS));
-    Console.line("io: %,d jobs published", records);
-    Map<String, List<ChildResult>> results = ConsumeRuns.run(ctx, name(), TYPE, records, Workload.SLEEP_5MS,
+    TopicFiller.fill(ctx, WARMUP_TYPE, warmup, Payloads.emailOfValueSize(256), i -> "key-" + (i % KEYS));
+    Console.line("io: %,d jobs published (and %,d to warm up on)", records, warmup);
+    Map<String, List<ChildResult>> results = ConsumeRuns.run(ctx, name(), TYPE, records, WARMUP_TYPE, warmup,
+        Workload.SLEEP_5MS,
         List.of(new ConsumeRuns.Entry("jobpipe", CONCURRENCY), new ConsumeRuns.Entry("pc", CONCURRENCY),
             new ConsumeRuns.Entry("spring", 6)), 600);
     ctx.note("I/O-bound: " + String.format("%,d", records) + " jobs with " + KEYS + " keys (\"key-\" + i mod " + KEYS
-        + ") pre-filled once into a 6-partition topic; each job sleeps 5 ms. jobpipe's worker: concurrency " + CONCURRENCY
+        + ") pre-filled once into a 6-partition topic; each job sleeps 5 ms; each child first consumes "
+        + String.format("%,d", warmup) + " such jobs of a warm-up topic unmeasured. jobpipe's worker: concurrency " + CONCURRENCY
         + ", key ordering, virtual threads. Parallel Consumer 0.5.3.3: KEY ordering, maxConcurrency " + CONCURRENCY
         + ", default commit mode (periodic async consumer commits), classic group protocol. Spring: 6 consumers, record"
         + " listener, AckMode.BATCH. Peak RSS is VmHWM of /proc/<pid>/status of each child JVM at the end of its run.");
