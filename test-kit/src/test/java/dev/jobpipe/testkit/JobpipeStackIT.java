@@ -27,6 +27,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @ExtendWith(JobpipeStackExtension.class)
 class JobpipeStackIT {
@@ -41,6 +43,22 @@ class JobpipeStackIT {
     produce(stack, topic, List.of("a", "b", "c"));
 
     assertThat(consume(stack, topic, 3, "classic")).containsExactlyInAnyOrder("a", "b", "c");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"none", "gzip", "snappy", "lz4", "zstd"})
+  void theBrokerTakesEveryCompressionCodec(String codec, JobpipeStack stack) throws Exception {
+    String topic = "it.codec." + codec + "." + UUID.randomUUID();
+    stack.createTopic(topic, 1);
+    Map<String, Object> props = stack.clientProperties();
+    props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, codec);
+    props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+    props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+    try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+      producer.send(new ProducerRecord<>(topic, "compressed with " + codec)).get();
+    }
+
+    assertThat(consume(stack, topic, 1, "classic")).containsExactly("compressed with " + codec);
   }
 
   @Test

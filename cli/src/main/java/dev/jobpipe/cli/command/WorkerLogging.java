@@ -61,6 +61,17 @@ final class WorkerLogging {
     context.getLogger("org.apache.kafka").setLevel(Level.WARN);
   }
 
+  /**
+   * Shows the Kafka clients' warnings, which the one-shot commands' configuration hides: a
+   * long-running process (the router) should log a broker it cannot reach.
+   */
+  static void showKafkaWarnings() {
+    if (System.getProperty("logback.configurationFile") == null
+        && LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+      context.getLogger("org.apache.kafka").setLevel(Level.WARN);
+    }
+  }
+
   /** Writes out buffered log lines; before the process halts. */
   static void flush() {
     if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {

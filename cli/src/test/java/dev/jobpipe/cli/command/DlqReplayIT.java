@@ -13,6 +13,7 @@ import dev.jobpipe.schemas.JobHeaders;
 import dev.jobpipe.schemas.compat.CompatibilityMode;
 import dev.jobpipe.testkit.JobpipeStack;
 import dev.jobpipe.testkit.JobpipeStackExtension;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -64,6 +65,8 @@ class DlqReplayIT {
           it.payload("three@example.com", 3));
       it.deadLetter(0, "job-4", "FATAL", "java.lang.IllegalArgumentException", "bad template", 1, t.plusSeconds(4),
           it.payload("four@example.com", 4));
+      it.deadLetter(0, "job-bad", "UNDECODABLE", "dev.jobpipe.schemas.serde.UndecodableJobException", "bad magic byte",
+          1, t.plusSeconds(5), "not avro".getBytes(StandardCharsets.UTF_8));
       List<ConsumerRecord<byte[], byte[]>> letters = it.readAll(it.topics.dlq());
 
       CliRun dry = it.cli("dlq", "replay", "--type", it.type, "--error-class", "SmtpTimeoutException", "--dry-run");
@@ -92,7 +95,10 @@ class DlqReplayIT {
         CliRun replay = it.cli("dlq", "replay", "--type", it.type, "--all", "--rate", "200/s");
         assertThat(replay.exitCode()).as(replay.toString()).isZero();
         assertThat(replay.out()).startsWith("replayed 4 dead letters to " + it.topics.main()
-            + " (recorded in " + it.topics.dlqReplayed() + ")\n").contains("skipped 1 letter that no longer fits");
+            + " (recorded in " + it.topics.dlqReplayed() + ")\n")
+            .contains("skipped 2 letters that no longer fit the current schema of " + it.subject() + ":\n",
+                "  0-" + old.offset() + "  job job-old: writer schema id ",
+                "  0-5  job job-bad: not a Confluent wire-format value: first byte is 0x6e");
         await().atMost(Duration.ofSeconds(60)).until(() -> handled.size() == 4);
         assertThat(handled).extracting(Job::id).containsExactlyInAnyOrder("job-1", "job-2", "job-3", "job-4");
         assertThat(handled).allSatisfy(job -> {
@@ -109,7 +115,7 @@ class DlqReplayIT {
       Map<String, ConsumerRecord<byte[], byte[]>> byId = jobs.stream()
           .collect(Collectors.toMap(r -> JobHeaders.jobId(r.headers()).orElseThrow(), r -> r));
       assertThat(byId.keySet()).containsExactlyInAnyOrder("job-1", "job-2", "job-3", "job-4");
-      for (ConsumerRecord<byte[], byte[]> letter : letters.subList(1, letters.size())) {
+      for (ConsumerRecord<byte[], byte[]> letter : letters.subList(1, 5)) {
         ConsumerRecord<byte[], byte[]> job = byId.get(JobHeaders.jobId(letter.headers()).orElseThrow());
         assertThat(job.key()).isEqualTo(letter.key());
         assertThat(job.value()).isEqualTo(letter.value());

@@ -134,8 +134,16 @@ public final class KafkaBroker {
    * #start()} brings it back on the same port. A no-op when it is not running.
    */
   public synchronized void stop() {
+    stop(STOP_GRACE);
+  }
+
+  /**
+   * Stops with SIGTERM, then SIGKILL after {@code grace}: a short grace suits throw-away test data
+   * at JVM exit, where a graceful shutdown under load would only delay the build.
+   */
+  public synchronized void stop(Duration grace) {
     if (process != null) {
-      process.stop(STOP_GRACE);
+      process.stop(grace);
       process = null;
     }
   }

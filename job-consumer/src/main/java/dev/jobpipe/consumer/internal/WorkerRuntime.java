@@ -104,6 +104,7 @@ public final class WorkerRuntime {
     this.jobThreadPrefix = "jobpipe-" + type + "-job-";
     b.threads = Thread.ofVirtual().name(jobThreadPrefix, 0).factory();
     b.type = type;
+    b.onInternalError = this::fail;
     this.executor = b.build();
     this.committer = new OffsetCommitter(consumer, clock, config.commitInterval(), config.commitMaxRecords(), partitions);
     this.pollThread = Thread.ofPlatform().name("jobpipe-" + type + "-poll").unstarted(this::run);
@@ -122,6 +123,15 @@ public final class WorkerRuntime {
   /** Asks the loop to stop; returns at once. */
   public void requestStop() {
     stopRequested = true;
+  }
+
+  /** Stops the worker because of {@code error}, which {@link #failure()} then reports. */
+  void fail(Throwable error) {
+    if (failure == null) {
+      failure = error;
+    }
+    health.setLive(false);
+    requestStop();
   }
 
   /**

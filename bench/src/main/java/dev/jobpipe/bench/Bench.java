@@ -1,0 +1,118 @@
+package dev.jobpipe.bench;
+
+import dev.jobpipe.bench.report.MachineInfo;
+import dev.jobpipe.bench.report.Report;
+import dev.jobpipe.bench.report.ReportWriter;
+import dev.jobpipe.bench.report.ResultRow;
+import dev.jobpipe.bench.scenario.BenchContext;
+import dev.jobpipe.bench.scenario.BenchStack;
+import dev.jobpipe.bench.scenario.Console;
+import dev.jobpipe.bench.scenario.IoScenario;
+import dev.jobpipe.bench.scenario.LatencyScenario;
+import dev.jobpipe.bench.scenario.NoopScenario;
+import dev.jobpipe.bench.scenario.PublishScenario;
+import dev.jobpipe.bench.scenario.RetryScenario;
+import dev.jobpipe.bench.scenario.Scenario;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The benchmark harness behind {@code ./bench/run}: starts the embedded broker and registry once,
+ * runs each scenario (jobpipe and its comparisons alternating in the same run, on the same data),
+ * and writes {@code RESULTS.md} and {@code results.json}. Exit code 0 when the report was written,
+ * whether or not every target was met; 1 when a scenario failed (no report is written then); 2 on
+ * bad options.
+ */
+public final class Bench {
+  /** The hand-written analysis of the committed run, included in RESULTS.md when present. */
+  static final String CLOSING_NOTE_FILE = "closing-note.md";
+
+  private Bench() {}
+
+  public static void main(String[] args) {
+    BenchOptions options;
+    try {
+      options = BenchOptions.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("bench: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    try {
+      run(options, String.join(" ", commandLine(args)));
+      System.exit(0);
+    } catch (Exception e) {
+      System.err.println("bench: failed: " + e);
+      e.printStackTrace();
+      System.exit(1);
+    }
+  }
+
+  private static List<String> commandLine(String[] args) {
+    List<String> cmd = new ArrayList<>(List.of("./bench/run"));
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--out")) {
+        i++; // where the report went is not part of how it was made
+        continue;
+      }
+      cmd.add(args[i]);
+    }
+    return cmd;
+  }
+
+  static void run(BenchOptions options, String command) throws Exception {
+    Instant started = Instant.now();
+    MachineInfo machine = MachineInfo.current();
+    Console.line("%s on %d cores, load average %s", command, machine.cores(), machine.loadAverage());
+    Path logDir = options.outDir().resolve("target").resolve("logs");
+    Files.createDirectories(logDir);
+    List<Scenario> scenarios = List.of(new PublishScenario(), new NoopScenario(), new IoScenario(),
+        new LatencyScenario(), new RetryScenario());
+    List<ResultRow> rows = new ArrayList<>();
+    List<String> notes;
+    try (BenchStack stack = BenchStack.start("1g");
+         BenchContext ctx = new BenchContext(options, stack, logDir)) {
+      Console.line("stack up: Kafka %s, registry %s", stack.bootstrapServers(), stack.registryUrl());
+      for (Scenario s : scenarios) {
+        if (options.runs(s.name())) {
+          long t0 = System.nanoTime();
+          Console.line("scenario %s (load average %s)", s.name(), MachineInfo.currentLoadAverage());
+          rows.addAll(s.run(ctx));
+          Console.line("scenario %s done in %d s", s.name(), (System.nanoTime() - t0) / 1_000_000_000L);
+        }
+      }
+      notes = ctx.notes();
+    }
+    Report report = new Report(started, Duration.between(started, Instant.now()), command, options.runs(), machine,
+        MachineInfo.currentLoadAverage(), parameters(options), rows, notes, closingNote(options.outDir()));
+    ReportWriter.write(report, options.outDir());
+    Console.line("wrote %s and %s in %d s", options.outDir().resolve("RESULTS.md"), options.outDir().resolve("results.json"),
+        report.took().toSeconds());
+  }
+
+  private static Map<String, Object> parameters(BenchOptions o) {
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put("mode", o.quick() ? "quick" : "full");
+    p.put("runs per figure", o.runs());
+    p.put("scenarios", o.only().isEmpty() ? String.join(", ", BenchOptions.SCENARIOS) : String.join(", ", o.only()));
+    p.put("publish records per run", o.publishRecords());
+    p.put("no-op jobs", o.noopRecords());
+    p.put("I/O-bound jobs", o.ioRecords());
+    p.put("end-to-end warm-up / measured seconds", o.e2eWarmupSeconds() + " / " + o.e2eSeconds());
+    p.put("retries per lateness run", o.retries());
+    p.put("broker", "one KRaft node (kafka_2.13 4.3.1) as a child JVM, -Xmx1g, C2 and G1 (not the test stack's fast start-up mode)");
+    return p;
+  }
+
+  private static String closingNote(Path outDir) throws IOException {
+    Path note = outDir.resolve(CLOSING_NOTE_FILE);
+    return Files.isRegularFile(note) ? Files.readString(note) : null;
+  }
+}

@@ -1,0 +1,114 @@
+package dev.jobpipe.bench.contender;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+
+/**
+ * The main class of a contender's child JVM: consumes the warm-up topic (unmeasured) if there is one,
+ * then the measured topic, as {@link ConsumeSpec} says, prints one
+ * {@code RESULT completed=N elapsedNanos=E timedOut=B cpuNanos=C} line, then waits for its standard input to
+ * close (so the parent can read this process's peak RSS while its memory is still there) and exits.
+ * A start-up failure prints {@code FAILED <message>} and exits 1.
+ */
+public final class ChildMain {
+  private ChildMain() {}
+
+  public static void main(String[] args) throws Exception {
+    ConsumeSpec spec;
+    Contender contender;
+    Progress progress;
+    try {
+      spec = ConsumeSpec.parse(args);
+      if (spec.warmup().isPresent()) {
+        warmUp(spec.warmup().get());
+      }
+      contender = create(spec);
+      progress = new Progress(spec.expected(), ChildMain::processCpuNanos);
+      System.out.println("STARTING " + spec.contender());
+      contender.start(progress, spec.workload());
+    } catch (Throwable t) {
+      System.out.println("FAILED " + t);
+      t.printStackTrace();
+      System.out.flush();
+      Runtime.getRuntime().halt(1);
+      return;
+    }
+    long[] ticksAtStart = userSystemTicks();
+    boolean done = progress.await(Duration.ofSeconds(spec.timeoutSeconds()));
+    long[] ticksAtEnd = userSystemTicks();
+    // for the run's log only: how the process's CPU split between user and kernel time since start-up
+    System.out.println("CPU user=" + (ticksAtEnd[0] - ticksAtStart[0]) * 10 + "ms system="
+        + (ticksAtEnd[1] - ticksAtStart[1]) * 10 + "ms (clock ticks of /proc/self/stat, 10 ms each)");
+    System.out.println("RESULT completed=" + progress.completedCount() + " elapsedNanos=" + progress.elapsedNanos()
+        + " timedOut=" + !done + " cpuNanos=" + progress.cpuNanos());
+    System.out.flush();
+    awaitEndOfInput(System.in);
+    Thread closer = Thread.ofPlatform().daemon().start(contender::close);
+    closer.join(15_000);
+    // exit, not halt, so shutdown hooks run (a flight recording is written then); halt if they hang
+    Thread.ofPlatform().daemon().start(() -> {
+      try {
+        Thread.sleep(20_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      Runtime.getRuntime().halt(0);
+    });
+    System.exit(0);
+  }
+
+  /** Consumes the warm-up topic to the end with a contender of its own, then closes it. */
+  private static void warmUp(ConsumeSpec warmup) throws InterruptedException {
+    Progress progress = new Progress(warmup.expected());
+    System.out.println("WARMING UP " + warmup.contender() + " on " + warmup.topic());
+    try (Contender contender = create(warmup)) {
+      contender.start(progress, warmup.workload());
+      if (!progress.await(Duration.ofSeconds(warmup.timeoutSeconds()))) {
+        throw new IllegalStateException("warm-up completed " + progress.completedCount() + " of "
+            + warmup.expected() + " records within " + warmup.timeoutSeconds() + " s");
+      }
+    }
+    System.out.printf("WARMED UP in %.1f s%n", progress.elapsedNanos() / 1e9);
+  }
+
+  /** CPU time of this whole process (every thread, GC and JIT included), or -1 where unsupported. */
+  static long processCpuNanos() {
+    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+      return os.getProcessCpuTime();
+    }
+    return -1;
+  }
+
+  /** utime and stime of /proc/self/stat in clock ticks; zeros where there is no /proc. */
+  static long[] userSystemTicks() {
+    try {
+      String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])};
+    } catch (IOException | RuntimeException e) {
+      return new long[] {0, 0};
+    }
+  }
+
+  static Contender create(ConsumeSpec spec) {
+    return switch (spec.contender()) {
+      case "jobpipe" -> new JobpipeContender(spec);
+      case "plain" -> new PlainLoopContender(spec);
+      case "spring" -> new SpringContender(spec);
+      case "pc" -> new ParallelConsumerContender(spec);
+      default -> throw new IllegalArgumentException("unknown contender " + spec.contender());
+    };
+  }
+
+  private static void awaitEndOfInput(InputStream in) {
+    try {
+      while (in.read() >= 0) {
+        // the parent closes our input once it has read what it needs
+      }
+    } catch (IOException e) {
+      // a broken pipe means the parent is gone: exit too
+    }
+  }
+}

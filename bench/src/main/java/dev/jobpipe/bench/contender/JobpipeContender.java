@@ -1,0 +1,61 @@
+package dev.jobpipe.bench.contender;
+
+import dev.jobpipe.consumer.Job;
+import dev.jobpipe.consumer.JobHandler;
+import dev.jobpipe.consumer.JobWorker;
+import dev.jobpipe.consumer.JobWorkerConfig;
+import dev.jobpipe.schemas.jobs.EmailSend;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * jobpipe's {@link JobWorker} with its defaults (Kafka 4 group protocol, {@code key} ordering,
+ * commit-after-success), decoding each payload into the generated {@link EmailSend} class.
+ */
+final class JobpipeContender implements Contender {
+  private final ConsumeSpec spec;
+  private JobWorker worker;
+
+  JobpipeContender(ConsumeSpec spec) {
+    this.spec = spec;
+  }
+
+  @Override
+  public void start(Progress progress, Workload workload) {
+    Map<String, Object> config = new HashMap<>();
+    config.put(JobWorkerConfig.JOB_TYPE_CONFIG, spec.type());
+    config.put(JobWorkerConfig.GROUP_ID_CONFIG, spec.group());
+    config.put("bootstrap.servers", spec.bootstrapServers());
+    config.put(JobWorkerConfig.SCHEMA_REGISTRY_URL_CONFIG, spec.registryUrl());
+    if (spec.concurrency() > 0) {
+      config.put(JobWorkerConfig.CONCURRENCY_CONFIG, spec.concurrency());
+    }
+    worker = JobWorker.builder(new CountingHandler(progress, workload)).config(config).build();
+    worker.start();
+  }
+
+  @Override
+  public void close() {
+    if (worker != null) {
+      worker.close();
+    }
+  }
+
+  /** Counts each job; the payload arrives decoded, as in any real handler. */
+  static final class CountingHandler implements JobHandler<EmailSend> {
+    private final Progress progress;
+    private final Workload workload;
+
+    CountingHandler(Progress progress, Workload workload) {
+      this.progress = progress;
+      this.workload = workload;
+    }
+
+    @Override
+    public void handle(Job<EmailSend> job) throws Exception {
+      progress.started();
+      workload.run();
+      progress.completed(1);
+    }
+  }
+}

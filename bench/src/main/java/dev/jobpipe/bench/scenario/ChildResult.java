@@ -1,0 +1,52 @@
+package dev.jobpipe.bench.scenario;
+
+/**
+ * What one contender child JVM reported, plus its peak RSS read by the parent.
+ *
+ * @param completed records completed
+ * @param elapsedNanos from the first record to the last completion
+ * @param timedOut whether the run was given up before every record was completed
+ * @param cpuNanos CPU time of the child process over the same span (all threads, GC and JIT), -1 if unknown
+ * @param peakRssBytes {@code VmHWM} of the child, or -1 if it could not be read
+ */
+public record ChildResult(long completed, long elapsedNanos, boolean timedOut, long cpuNanos, long peakRssBytes) {
+
+  /** Completed records per second; 0 when nothing was measured. */
+  public double rate() {
+    return elapsedNanos <= 0 ? 0 : completed * 1e9 / elapsedNanos;
+  }
+
+  /** CPU milliseconds per 1,000 records: what a record costs regardless of how busy the machine was; -1 if unknown. */
+  public double cpuMillisPerThousand() {
+    return cpuNanos < 0 || completed == 0 ? -1 : cpuNanos / 1e6 / (completed / 1000.0);
+  }
+
+  /** Parses {@code RESULT completed=N elapsedNanos=E timedOut=B cpuNanos=C}. */
+  static ChildResult parse(String line, long peakRssBytes) {
+    if (!line.startsWith("RESULT ")) {
+      throw new IllegalArgumentException("not a RESULT line: '" + line + "'");
+    }
+    long completed = -1;
+    long elapsed = -1;
+    Boolean timedOut = null;
+    long cpu = Long.MIN_VALUE;
+    for (String part : line.substring("RESULT ".length()).trim().split("\\s+")) {
+      int eq = part.indexOf('=');
+      if (eq < 0) {
+        throw new IllegalArgumentException("malformed RESULT line: '" + line + "'");
+      }
+      String value = part.substring(eq + 1);
+      switch (part.substring(0, eq)) {
+        case "completed" -> completed = Long.parseLong(value);
+        case "elapsedNanos" -> elapsed = Long.parseLong(value);
+        case "timedOut" -> timedOut = Boolean.parseBoolean(value);
+        case "cpuNanos" -> cpu = Long.parseLong(value);
+        default -> throw new IllegalArgumentException("unknown field in RESULT line: '" + line + "'");
+      }
+    }
+    if (completed < 0 || elapsed < 0 || timedOut == null || cpu == Long.MIN_VALUE) {
+      throw new IllegalArgumentException("incomplete RESULT line: '" + line + "'");
+    }
+    return new ChildResult(completed, elapsed, timedOut, cpu, peakRssBytes);
+  }
+}

@@ -1,0 +1,69 @@
+package dev.jobpipe.bench.scenario;
+
+import dev.jobpipe.bench.contender.Workload;
+import dev.jobpipe.bench.report.ResultRow;
+import dev.jobpipe.bench.report.Summary;
+import dev.jobpipe.bench.report.Target;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Consumption rate of I/O-bound jobs (5 ms sleep each) with 1,000 keys on 6 partitions, in key
+ * order, at concurrency 200: jobpipe's worker against Confluent Parallel Consumer (KEY ordering,
+ * maxConcurrency 200) and Spring's container with 6 consumers; plus each child's peak RSS.
+ */
+public final class IoScenario implements Scenario {
+  static final String TYPE = "bench-io";
+  static final String WARMUP_TYPE = "bench-io-warmup";
+  static final int KEYS = 1_000;
+  static final int CONCURRENCY = 200;
+  /** The rate concurrency 200 allows when every job takes 5 ms. */
+  static final double BOUND = CONCURRENCY * 1000.0 / 5;
+
+  @Override
+  public String name() {
+    return "io";
+  }
+
+  @Override
+  public List<ResultRow> run(BenchContext ctx) throws Exception {
+    int records = ctx.options().ioRecords();
+    ctx.createJobTopics(TYPE, 6);
+    ctx.createJobTopics(WARMUP_TYPE, 6);
+    int warmup = records / 15;
+    TopicFiller.fill(ctx, TYPE, records, Payloads.emailOfValueSize(256), i -> "key-" + (i % KEYS));
+    TopicFiller.fill(ctx, WARMUP_TYPE, warmup, Payloads.emailOfValueSize(256), i -> "key-" + (i % KEYS));
+    Console.line("io: %,d jobs published (and %,d to warm up on)", records, warmup);
+    Map<String, List<ChildResult>> results = ConsumeRuns.run(ctx, name(), TYPE, records, WARMUP_TYPE, warmup,
+        Workload.SLEEP_5MS,
+        List.of(new ConsumeRuns.Entry("jobpipe", CONCURRENCY), new ConsumeRuns.Entry("pc", CONCURRENCY),
+            new ConsumeRuns.Entry("spring", 6)), 600);
+    ctx.note("I/O-bound: " + String.format("%,d", records) + " jobs with " + KEYS + " keys (\"key-\" + i mod " + KEYS
+        + ") pre-filled once into a 6-partition topic; each job sleeps 5 ms; each child first consumes "
+        + String.format("%,d", warmup) + " such jobs of a warm-up topic unmeasured. jobpipe's worker: concurrency " + CONCURRENCY
+        + ", key ordering, virtual threads. Parallel Consumer 0.5.3.3: KEY ordering, maxConcurrency " + CONCURRENCY
+        + ", default commit mode (periodic async consumer commits), classic group protocol. Spring: 6 consumers, record"
+        + " listener, AckMode.BATCH. Peak RSS is VmHWM of /proc/<pid>/status of each child JVM at the end of its run.");
+    ctx.note("I/O-bound, CPU time of each child process from its first record to its last completion, per 1,000 jobs"
+        + " (median ms; all threads, GC and JIT included, so it holds whatever else the machine ran): "
+        + ConsumeRuns.cpuSummary(results) + ".");
+    Summary jobpipe = Summary.of(ConsumeRuns.rates(results.get("jobpipe")));
+    Summary bound = Summary.of(Collections.nCopies(ctx.options().runs(), BOUND));
+    Summary springRss = Summary.of(ConsumeRuns.peakRssMiB(results.get("spring")));
+    return List.of(
+        new ResultRow("5 ms I/O jobs, 1,000 keys, key order, concurrency 200", "jobs/s", jobpipe,
+            "Parallel Consumer (KEY, maxConcurrency 200)", Summary.of(ConsumeRuns.rates(results.get("pc"))),
+            Target.ratioAtLeast(2.0), null),
+        new ResultRow("5 ms I/O jobs vs the bound 200 ÷ 5 ms", "jobs/s", jobpipe, "bound", bound,
+            Target.ratioAtLeast(0.75), null),
+        new ResultRow("5 ms I/O jobs, 1,000 keys, key order", "jobs/s", jobpipe,
+            "Spring Kafka container, concurrency 6", Summary.of(ConsumeRuns.rates(results.get("spring"))), null,
+            "Spring runs one job at a time per consumer, so 6 consumers cap it near 6 ÷ 5 ms = 1,200 jobs/s."),
+        new ResultRow("worker memory: peak RSS under the I/O load", "MiB",
+            Summary.of(ConsumeRuns.peakRssMiB(results.get("jobpipe"))),
+            "Parallel Consumer process", Summary.of(ConsumeRuns.peakRssMiB(results.get("pc"))), null,
+            String.format("lower is better; the ratio is jobpipe ÷ Parallel Consumer. Spring's child peaked at %,.0f MiB"
+                + " (%,.0f–%,.0f).", springRss.median(), springRss.min(), springRss.max())));
+  }
+}

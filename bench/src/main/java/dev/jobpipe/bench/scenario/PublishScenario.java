@@ -1,0 +1,132 @@
+package dev.jobpipe.bench.scenario;
+
+import dev.jobpipe.bench.report.ResultRow;
+import dev.jobpipe.bench.report.Summary;
+import dev.jobpipe.bench.report.Target;
+import dev.jobpipe.producer.JobPublisher;
+import dev.jobpipe.producer.JobPublisherConfig;
+import dev.jobpipe.schemas.jobs.EmailSend;
+import dev.jobpipe.schemas.registry.SchemaRegistryClient;
+import dev.jobpipe.schemas.serde.AvroCodec;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Publish rate for 256-byte record values: {@code JobPublisher} (Avro encoding, every header, a
+ * UUIDv7 job id as key) against a plain {@code KafkaProducer<byte[],byte[]>} built from the very
+ * producer properties the publisher uses (acks=all, idempotence, the same linger, batch size and
+ * compression), sending the same encoded value bytes with a key of the same length and no headers.
+ * Both send to the same 6-partition topic as fast as they can; the clock runs from the first send
+ * to the last acknowledgement.
+ */
+public final class PublishScenario implements Scenario {
+  static final String TYPE = "bench-publish";
+  static final int VALUE_BYTES = 256;
+
+  @Override
+  public String name() {
+    return "publish";
+  }
+
+  @Override
+  public List<ResultRow> run(BenchContext ctx) throws Exception {
+    int records = ctx.options().publishRecords();
+    ctx.createJobTopics(TYPE, 6);
+    EmailSend payload = Payloads.emailOfValueSize(VALUE_BYTES);
+    String topic = "jobs." + TYPE;
+    Map<String, Object> config = ctx.publisherConfig();
+    Map<String, Object> producerProps = new JobPublisherConfig(config).producerProperties();
+    List<Double> jobpipe = new ArrayList<>();
+    List<Double> plain = new ArrayList<>();
+    try (JobPublisher publisher = JobPublisher.create(config);
+         KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps);
+         SchemaRegistryClient registry = SchemaRegistryClient.create(ctx.registryUrl())) {
+      publisher.verifyType(TYPE);
+      // the publisher registers the schema on its first publish; the plain producer then sends the same bytes.
+      // One unmeasured round each first: both clients and the broker are JIT-compiled before the clock runs.
+      publishJobpipe(publisher, payload, records);
+      byte[] value = new AvroCodec(registry, false).encode(topic + "-value", payload);
+      if (value.length != VALUE_BYTES) {
+        throw new IllegalStateException("encoded payload is " + value.length + " bytes, not " + VALUE_BYTES);
+      }
+      publishPlain(producer, topic, value, records, -1);
+      for (int run = 0; run < ctx.options().runs(); run++) {
+        // alternate who goes first, so a drift in the machine's load does not favour either
+        if (run % 2 == 0) {
+          jobpipe.add(publishJobpipe(publisher, payload, records));
+          plain.add(publishPlain(producer, topic, value, records, run));
+        } else {
+          plain.add(publishPlain(producer, topic, value, records, run));
+          jobpipe.add(publishJobpipe(publisher, payload, records));
+        }
+        Console.line("publish run %d/%d: JobPublisher %,.0f/s, plain producer %,.0f/s", run + 1,
+            ctx.options().runs(), jobpipe.getLast(), plain.getLast());
+      }
+    }
+    ctx.note("publish: " + String.format("%,d", records) + " records of " + VALUE_BYTES + " bytes per run into one"
+        + " 6-partition topic, as fast as each client takes them, after one unmeasured round of each, the two alternating which goes first; both clients"
+        + " use the publisher's producer properties " + describe(producerProps) + "; JobPublisher also writes its"
+        + " five headers per record, the plain producer none.");
+    return List.of(new ResultRow("publish, 256-byte payloads", "jobs/s", Summary.of(jobpipe),
+        "plain KafkaProducer<byte[],byte[]>", Summary.of(plain), Target.ratioAtLeast(0.8), null));
+  }
+
+  private static String describe(Map<String, Object> p) {
+    return "(acks=" + p.get("acks") + ", enable.idempotence=" + p.get("enable.idempotence") + ", linger.ms="
+        + p.get("linger.ms") + ", batch.size=" + p.get("batch.size") + ", compression.type=" + p.get("compression.type") + ")";
+  }
+
+  private static double publishJobpipe(JobPublisher publisher, EmailSend payload, int records) throws InterruptedException {
+    CountDownLatch acked = new CountDownLatch(records);
+    AtomicLong failed = new AtomicLong();
+    long start = System.nanoTime();
+    for (int i = 0; i < records; i++) {
+      publisher.publish(TYPE, payload).whenComplete((receipt, error) -> {
+        if (error != null) {
+          failed.incrementAndGet();
+        }
+        acked.countDown();
+      });
+    }
+    return finish(acked, failed, start, records, "JobPublisher");
+  }
+
+  private static double publishPlain(KafkaProducer<byte[], byte[]> producer, String topic, byte[] value, int records, int run)
+      throws InterruptedException {
+    CountDownLatch acked = new CountDownLatch(records);
+    AtomicLong failed = new AtomicLong();
+    long start = System.nanoTime();
+    for (int i = 0; i < records; i++) {
+      // a key as long as the publisher's job id (36 characters), spread over the partitions the same way
+      byte[] key = new UUID(run, i).toString().getBytes(StandardCharsets.UTF_8);
+      producer.send(new ProducerRecord<>(topic, key, value), (metadata, error) -> {
+        if (error != null) {
+          failed.incrementAndGet();
+        }
+        acked.countDown();
+      });
+    }
+    return finish(acked, failed, start, records, "plain producer");
+  }
+
+  private static double finish(CountDownLatch acked, AtomicLong failed, long start, int records, String who)
+      throws InterruptedException {
+    if (!acked.await(Duration.ofMinutes(5).toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new IllegalStateException(who + ": not every record was acknowledged within 5 min");
+    }
+    long elapsed = System.nanoTime() - start;
+    if (failed.get() > 0) {
+      throw new IllegalStateException(who + ": " + failed.get() + " of " + records + " sends failed");
+    }
+    return records * 1e9 / elapsed;
+  }
+}
