@@ -63,7 +63,7 @@ class RouterSigkillIT {
 
   @Test
   void aKilledRouterLosesNoRetryAndDoublesNoDeadLetter() {
-    long seed = System.nanoTime();
+    long seed = Long.getLong("reliability.seed", System.nanoTime());
     Random random = new Random(seed);
     List<String> ids = scenario.publish(JOBS, RouterSigkillIT::behavior);
     long retriesExpected = ids.stream().mapToLong(id -> switch (Behavior.of(id, 0)) {

@@ -48,7 +48,7 @@ class WorkerSigkillIT {
 
   @Test
   void sigkilledWorkersLoseNothing() {
-    long seed = System.nanoTime();
+    long seed = Long.getLong("reliability.seed", System.nanoTime());
     Random random = new Random(seed);
     List<String> ids = scenario.publish(JOBS, i -> Behavior.OK);
 
