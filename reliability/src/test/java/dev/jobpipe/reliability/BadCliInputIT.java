@@ -97,7 +97,7 @@ class BadCliInputIT {
         c("publish: invalid type name", Mode.IN_PROCESS, "publish", "--type", "Bad Type!", "--json", GOOD_JSON),
         c("publish: bad duration", Mode.IN_PROCESS, "publish", "--type", "T", "--json", GOOD_JSON, "--timeout", "soon"),
         c("publish: count 0", Mode.IN_PROCESS, "publish", "--type", "T", "--json", GOOD_JSON, "--count", "0"),
-        c("publish: file with a bad first line", Mode.CHILD, "publish", "--type", "T", "--file", "DIR/bad-first-line.jsonl"),
+        c("publish: file with a bad first line", Mode.IN_PROCESS, "publish", "--type", "T", "--file", "DIR/bad-first-line.jsonl"),
         c("publish: missing file", Mode.IN_PROCESS, "publish", "--type", "T", "--file", "DIR/none.jsonl"),
         c("publish: unreachable broker", Mode.CHILD, "publish", "--type", "T", "--json", GOOD_JSON, "--timeout", "5s",
             "--bootstrap-servers", UNREACHABLE),
@@ -112,7 +112,7 @@ class BadCliInputIT {
         // worker
         c("worker: missing handler class", Mode.CHILD, "worker", "--type", "T", "--handler", "com.example.NoSuchHandler",
             "--metrics-port", "0"),
-        c("worker: class that is no handler", Mode.CHILD, "worker", "--type", "T", "--handler", "java.lang.String",
+        c("worker: class that is no handler", Mode.IN_PROCESS, "worker", "--type", "T", "--handler", "java.lang.String",
             "--metrics-port", "0"),
         c("worker: unknown type", Mode.CHILD, "worker", "--type", "rel.nosuch.NEW", "--handler", RecordingHandler.class.getName(),
             "--metrics-port", "0"),
@@ -124,7 +124,7 @@ class BadCliInputIT {
         c("worker: bad ordering", Mode.IN_PROCESS, "worker", "--type", "T", "--handler", RecordingHandler.class.getName(),
             "--ordering", "random"),
         // router
-        c("router: bad duration", Mode.CHILD, "router", "--default-tiers", "5s,banana", "--metrics-port", "0"),
+        c("router: bad duration", Mode.IN_PROCESS, "router", "--default-tiers", "5s,banana", "--metrics-port", "0"),
         c("router: invalid policy value", Mode.IN_PROCESS, "router", "--policy-file", "DIR/bad-policy.properties"),
         c("router: unknown policy key", Mode.IN_PROCESS, "router", "--policy-file", "DIR/unknown-key-policy.properties"),
         c("router: missing policy file", Mode.IN_PROCESS, "router", "--policy-file", "DIR/none.properties"),
