@@ -38,7 +38,7 @@ public record PayloadView(Integer schemaId, String schemaName, String json, Stri
     try {
       payload = decoder.apply(value);
     } catch (UndecodableJobException e) {
-      return new PayloadView(schemaId, null, null, "not decodable (" + e.kind() + "): " + e.getMessage());
+      return new PayloadView(schemaId, null, null, "not decodable (" + e.kind() + "): " + e.detail());
     } catch (SchemaRegistryException e) {
       return new PayloadView(schemaId, null, null, "the registry cannot resolve schema id " + schemaId + ": " + e.getMessage());
     }

@@ -57,7 +57,8 @@ public final class JobWorkerConfig extends AbstractConfig {
   private static final String MAX_INFLIGHT_PER_PARTITION_DOC =
       "How many records of one partition the worker holds, from the oldest unfinished one to the"
           + " newest fetched; the partition is paused at this bound and resumed below it, so memory"
-          + " stays bounded behind a slow job.";
+          + " stays bounded behind a slow job. Checked after each poll: a partition may briefly hold up to"
+          + " max.poll.records more.";
 
   public static final String JOB_TIMEOUT_MS_CONFIG = "job.timeout.ms";
   public static final long DEFAULT_JOB_TIMEOUT_MS = 30_000L;
@@ -264,12 +265,14 @@ public final class JobWorkerConfig extends AbstractConfig {
    * Properties of the worker's consumer: byte arrays, manual commits, the Kafka 4 consumer group
    * protocol ({@code group.protocol=consumer}, overridable with {@code classic} for brokers older
    * than 4.0), {@code auto.offset.reset=earliest} so jobs published before the group first started
-   * still run.
+   * still run, {@code isolation.level=read_committed} so a retry forward whose transaction the
+   * router aborted never runs.
    */
   public Map<String, Object> consumerProperties() {
     Map<String, Object> props = new HashMap<>();
     props.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer");
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, "jobpipe-worker-" + jobType());
     props.putAll(clientProperties(ConsumerConfig.configNames(), CONSUMER_PREFIX));
     Object autoCommit = props.get(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG);

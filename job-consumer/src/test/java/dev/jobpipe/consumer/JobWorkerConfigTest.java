@@ -111,6 +111,7 @@ class JobWorkerConfigTest {
         .containsEntry(ConsumerConfig.GROUP_ID_CONFIG, "jobpipe.email.send")
         .containsEntry(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false)
         .containsEntry(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")
+        .containsEntry(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
         .containsEntry(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class)
         .containsEntry(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic")
         .containsEntry(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000)

@@ -59,8 +59,7 @@ public interface JobPublisher extends AutoCloseable {
       return CompletableFuture.failedFuture(
           new InvalidPayloadException("payload of the " + type + " job is null", null));
     }
-    JobRequest request = JobRequest.builder(type, payload).key(key).build();
-    return publish(request);
+    return publish(new JobRequest(type, payload, key, null, null, Map.of()));
   }
 
   /** Publishes one job with all its options (own job id, traceparent, extra headers). */

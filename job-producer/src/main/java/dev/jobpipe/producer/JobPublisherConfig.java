@@ -49,8 +49,11 @@ public final class JobPublisherConfig extends AbstractConfig {
   private static final String BATCH_SIZE_DOC = "Batch size in bytes per partition; larger than Kafka's default for throughput.";
 
   public static final String COMPRESSION_TYPE_CONFIG = ProducerConfig.COMPRESSION_TYPE_CONFIG;
-  public static final String DEFAULT_COMPRESSION_TYPE = "lz4";
-  private static final String COMPRESSION_TYPE_DOC = "Batch compression: none, gzip, snappy, lz4 or zstd.";
+  public static final String DEFAULT_COMPRESSION_TYPE = "none";
+  private static final String COMPRESSION_TYPE_DOC =
+      "Batch compression: none, gzip, snappy, lz4 or zstd. None by default: job payloads are small"
+          + " Avro records that compress little, and compression costs CPU on both ends; set lz4 or zstd"
+          + " for large or repetitive payloads.";
 
   public static final String TOPIC_METADATA_TIMEOUT_MS_CONFIG = "topic.metadata.timeout.ms";
   public static final int DEFAULT_TOPIC_METADATA_TIMEOUT_MS = 10_000;

@@ -45,8 +45,12 @@ public record JobRequest(
     if (traceparent != null) {
       TraceParents.validate(traceparent);
     }
-    headers = headers == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(headers));
-    headers.forEach(JobRequest::checkHeader);
+    if (headers == null || headers.isEmpty()) {
+      headers = Map.of();
+    } else {
+      headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+      headers.forEach(JobRequest::checkHeader);
+    }
   }
 
   /** A request for {@code payload} of job type {@code type} with no further options. */
@@ -78,7 +82,7 @@ public record JobRequest(
     private String key;
     private String jobId;
     private String traceparent;
-    private final Map<String, String> headers = new LinkedHashMap<>();
+    private Map<String, String> headers;
 
     private Builder(String type, IndexedRecord payload) {
       this.type = type;
@@ -105,6 +109,9 @@ public record JobRequest(
 
     /** One more header; a later call with the same name replaces the value. */
     public Builder header(String name, String value) {
+      if (headers == null) {
+        headers = new LinkedHashMap<>();
+      }
       headers.put(name, value);
       return this;
     }

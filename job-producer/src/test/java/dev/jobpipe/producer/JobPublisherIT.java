@@ -15,6 +15,7 @@ import dev.jobpipe.schemas.registry.SchemaRegistryClient;
 import dev.jobpipe.schemas.serde.AvroCodec;
 import dev.jobpipe.testkit.JobpipeStack;
 import dev.jobpipe.testkit.JobpipeStackExtension;
+import org.apache.avro.generic.GenericData;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -218,6 +219,22 @@ class JobPublisherIT {
       assertThat(((PayloadTooLargeException) error).payloadBytes()).isGreaterThan(4096);
     }
     assertThat(readAll(stack, topic)).isEmpty();
+  }
+
+  @Test
+  void aPayloadThatDoesNotFitItsSchemaIsRefusedNamingTheField(JobpipeStack stack) {
+    String type = uniqueType("it.invalid");
+    stack.createTopic("jobs." + type, 1);
+    GenericData.Record incomplete = new GenericData.Record(ImageResize.getClassSchema());
+    incomplete.put("imageUrl", "s3://b/x.png");
+    incomplete.put("height", 3);
+    incomplete.put("format", new GenericData.EnumSymbol(ImageResize.getClassSchema().getField("format").schema(), "PNG"));
+    try (JobPublisher publisher = JobPublisher.create(publisherConfig(stack, Map.of()))) {
+      Throwable error = failure(publisher.publish(type, incomplete));
+      assertThat(error).isInstanceOf(InvalidPayloadException.class).hasMessageContaining("width");
+      assertThat(((JobPublishException) error).isRetriable()).isFalse();
+    }
+    assertThat(readAll(stack, "jobs." + type)).isEmpty();
   }
 
   @Test

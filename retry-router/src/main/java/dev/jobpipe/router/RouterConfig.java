@@ -239,6 +239,8 @@ public final class RouterConfig extends AbstractConfig {
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.CLIENT_ID_CONFIG, forwarderTransactionalId());
     props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 1);
+    // bounds initTransactions and a commit's wait, so a broker outage cannot stall a graceful stop for a minute
+    props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
     props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     return props;

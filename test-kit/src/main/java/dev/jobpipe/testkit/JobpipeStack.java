@@ -27,6 +27,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
 public final class JobpipeStack {
   private static final Duration TOPIC_READY_TIMEOUT = Duration.ofSeconds(30);
   private static JobpipeStack shared;
+  private static RuntimeException startFailure;
 
   private final String bootstrapServers;
   private final String registryUrl;
@@ -41,8 +42,17 @@ public final class JobpipeStack {
 
   /** The stack shared by every test of this JVM, started on first use, stopped at JVM exit. */
   public static synchronized JobpipeStack shared() {
+    if (startFailure != null) {
+      // one failed start per JVM: every later test fails at once with the first cause
+      throw new IllegalStateException("the shared test stack failed to start: " + startFailure.getMessage(), startFailure);
+    }
     if (shared == null) {
-      shared = create(StackMode.fromSystemProperties());
+      try {
+        shared = create(StackMode.fromSystemProperties());
+      } catch (RuntimeException e) {
+        startFailure = e;
+        throw e;
+      }
     }
     return shared;
   }
@@ -64,10 +74,16 @@ public final class JobpipeStack {
     return result;
   }
 
+  /**
+   * At JVM exit: the data is thrown away, so the children get a short grace only. A graceful
+   * broker shutdown on a loaded machine can outlast Surefire's 30 s exit timeout.
+   */
   private void shutdown() {
     closeAdmin();
-    embedded.stop();
+    embedded.stop(EXIT_GRACE);
   }
+
+  private static final Duration EXIT_GRACE = Duration.ofSeconds(3);
 
   private synchronized void closeAdmin() {
     if (admin != null) {

@@ -15,7 +15,7 @@ final class DevDownCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--purge", description = "also delete their data and logs (topics, records, schemas)")
+  @Option(names = "--purge", description = "Also delete their data and logs (topics, records, schemas).")
   boolean purge;
 
   private final Supplier<DevStack> stacks;

@@ -28,7 +28,7 @@ final class DevUpCommand implements Callable<Integer> {
   int kafkaPort;
 
   @Option(names = "--registry-port", paramLabel = "PORT", defaultValue = "" + DevStack.DEFAULT_REGISTRY_PORT,
-      description = "the Schema Registry's HTTP port (default ${DEFAULT-VALUE})")
+      description = "The Schema Registry's HTTP port (default ${DEFAULT-VALUE})")
   int registryPort;
 
   private final Supplier<DevStack> stacks;

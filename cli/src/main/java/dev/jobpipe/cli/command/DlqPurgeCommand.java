@@ -49,11 +49,11 @@ public final class DlqPurgeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     LogPosition point = LogPosition.parse(before, Clock.systemUTC());
-    type.type();
+    String dlq = type.topics().dlq();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     return DlqSession.run(connection, session -> {
-      TopicLog log = session.existingTopic(type.topics().dlq());
+      TopicLog log = session.existingTopic(dlq);
       DlqPurger purger = new DlqPurger(session.admin(), log, session.config().apiTimeout());
       PurgePlan plan = purger.plan(point, partition);
       if (plan.isEmpty()) {

@@ -11,9 +11,12 @@ import dev.jobpipe.dlq.TopicLog;
 import dev.jobpipe.schemas.JobTopics;
 import dev.jobpipe.schemas.registry.RegistryUnavailableException;
 import dev.jobpipe.schemas.registry.SchemaRegistryClient;
+import dev.jobpipe.schemas.registry.SchemaRegistryConfig;
 import dev.jobpipe.schemas.registry.SchemaRegistryException;
 import dev.jobpipe.schemas.serde.AvroCodec;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -61,7 +64,7 @@ final class DlqSession implements AutoCloseable {
     try (DlqSession session = new DlqSession(connection, config)) {
       return body.run(session);
     } catch (DlqException e) {
-      throw new UserException(describe(connection, config, e), e);
+      throw new UserException(describe(connection, e), e);
     } catch (RegistryUnavailableException e) {
       throw new UserException("schema registry at " + connection.schemaRegistry() + " is unreachable: "
           + e.getMessage(), e);
@@ -75,8 +78,8 @@ final class DlqSession implements AutoCloseable {
     }
   }
 
-  private static String describe(ConnectionOptions connection, DlqConfig config, DlqException e) {
-    if (e.getCause() instanceof TimeoutException || e.getMessage().contains("is the broker reachable")) {
+  private static String describe(ConnectionOptions connection, DlqException e) {
+    if (e.getCause() instanceof TimeoutException) {
       return "Kafka at " + connection.bootstrapServers() + " is unreachable: " + e.getMessage();
     }
     return e.getMessage();
@@ -107,9 +110,29 @@ final class DlqSession implements AutoCloseable {
     return producer;
   }
 
+  /**
+   * The registry client: the {@code --schema-registry} URL, timeouts as short as the Kafka
+   * clients', and any {@code schema.registry.*} or {@code basic.auth.*} setting of
+   * {@code --command-config}.
+   */
   SchemaRegistryClient registry() {
     if (registry == null) {
-      registry = SchemaRegistryClient.create(connection.schemaRegistry());
+      Map<String, Object> props = new HashMap<>();
+      connection.clientProperties().forEach((k, v) -> {
+        if (k.startsWith("schema.registry.") || k.startsWith("basic.auth.")) {
+          props.put(k, v);
+        }
+      });
+      int timeout = (int) config.apiTimeout().toMillis();
+      props.put(SchemaRegistryConfig.SCHEMA_REGISTRY_URL_CONFIG, connection.schemaRegistry());
+      props.putIfAbsent(SchemaRegistryConfig.CONNECT_TIMEOUT_MS_CONFIG, timeout);
+      props.putIfAbsent(SchemaRegistryConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout);
+      props.putIfAbsent(SchemaRegistryConfig.RETRIES_CONFIG, 1);
+      try {
+        registry = SchemaRegistryClient.create(props);
+      } catch (ConfigException e) {
+        throw new UserException("invalid schema registry configuration: " + e.getMessage(), ExitCodes.USAGE, e);
+      }
     }
     return registry;
   }

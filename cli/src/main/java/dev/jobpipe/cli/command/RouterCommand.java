@@ -82,6 +82,7 @@ public final class RouterCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    WorkerLogging.showKafkaWarnings();
     RetryPolicies policies = policies();
     RouterConfig config = config();
     PrintWriter out = spec.commandLine().getOut();

@@ -108,8 +108,16 @@ public final class ApicurioRegistry {
 
   /** Stops the registry (SIGTERM, then SIGKILL); in-memory schemas are gone, persistent ones kept. */
   public synchronized void stop() {
+    stop(STOP_GRACE);
+  }
+
+  /**
+   * Stops with SIGTERM, then SIGKILL after {@code grace}: a short grace suits throw-away test data
+   * at JVM exit, where a graceful shutdown under load would only delay the build.
+   */
+  public synchronized void stop(Duration grace) {
     if (process != null) {
-      process.stop(STOP_GRACE);
+      process.stop(grace);
       process = null;
     }
   }

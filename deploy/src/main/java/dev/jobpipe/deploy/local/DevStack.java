@@ -3,8 +3,8 @@ package dev.jobpipe.deploy.local;
 import dev.jobpipe.deploy.local.internal.ChildJvm;
 import dev.jobpipe.deploy.local.internal.Dirs;
 import dev.jobpipe.deploy.local.internal.Ports;
-import dev.jobpipe.deploy.local.internal.ProcessRecord;
 import dev.jobpipe.deploy.local.internal.Probes;
+import dev.jobpipe.deploy.local.internal.ProcessRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -21,6 +21,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.IntFunction;
+import java.util.function.IntPredicate;
 import java.util.function.Supplier;
 
 /**
@@ -60,7 +62,8 @@ public final class DevStack {
     Objects.requireNonNull(layout, "layout");
   }
 
-  private DevStack(Path projectHome, Supplier<StackLayout> layout) {
+  /** With the stack located only when something must start: status and down work without one. */
+  DevStack(Path projectHome, Supplier<StackLayout> layout) {
     this.stateDir = projectHome.toAbsolutePath().normalize().resolve(STATE_DIR);
     this.layout = layout;
   }
@@ -115,14 +118,13 @@ public final class DevStack {
   }
 
   private Component registryStatus() {
-    java.net.http.HttpClient http = Probes.httpClient();
     return componentStatus(REGISTRY, registryDir(),
-        port -> Probes.answers200(http, "http://localhost:" + port + ApicurioRegistry.CCOMPAT_PATH + "/subjects", PROBE_TIMEOUT),
+        port -> Probes.answers200(Probes.httpClient(), "http://localhost:" + port + ApicurioRegistry.CCOMPAT_PATH + "/subjects", PROBE_TIMEOUT),
         port -> "http://localhost:" + port + ApicurioRegistry.CCOMPAT_PATH);
   }
 
   private static Component componentStatus(String name, Path dir,
-      java.util.function.IntPredicate answers, java.util.function.IntFunction<String> address) {
+      IntPredicate answers, IntFunction<String> address) {
     Optional<ProcessRecord> record = ProcessRecord.read(dir.resolve(RECORD_FILE));
     Optional<ProcessHandle> live = record.flatMap(ProcessRecord::liveProcess);
     if (live.isEmpty()) {

@@ -91,8 +91,9 @@ public final class KafkaBroker {
     ChildJvm child = ChildJvm.launch(spec("Kafka broker", "kafka",
         JvmOptions.of(maxHeap, fastStartup), "kafka.Kafka", List.of(config.toString())));
     onLaunch.accept(child.handle());
-    int p = port;
-    child.awaitReady(() -> Probes.kafkaReady(p), startTimeout);
+    try (Probes.KafkaReadiness ready = Probes.kafkaReadiness(port)) {
+      child.awaitReady(ready, startTimeout);
+    }
     process = child;
     lastStartTime = Duration.ofNanos(System.nanoTime() - began);
   }
@@ -133,8 +134,16 @@ public final class KafkaBroker {
    * #start()} brings it back on the same port. A no-op when it is not running.
    */
   public synchronized void stop() {
+    stop(STOP_GRACE);
+  }
+
+  /**
+   * Stops with SIGTERM, then SIGKILL after {@code grace}: a short grace suits throw-away test data
+   * at JVM exit, where a graceful shutdown under load would only delay the build.
+   */
+  public synchronized void stop(Duration grace) {
     if (process != null) {
-      process.stop(STOP_GRACE);
+      process.stop(grace);
       process = null;
     }
   }

@@ -6,6 +6,7 @@ import dev.jobpipe.dlq.TopicLog;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -16,6 +17,7 @@ import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 
 /**
  * {@link TopicLog} over a consumer that is only ever assigned partitions, never subscribed: it has
@@ -75,6 +77,7 @@ public final class KafkaTopicLog implements TopicLog {
   public Map<Integer, OffsetRange> offsets() {
     List<TopicPartition> tps = topicPartitions();
     try {
+      consumer.assign(tps); // else the consumer warns that it got offsets of partitions it does not own
       Map<TopicPartition, Long> begin = consumer.beginningOffsets(tps, timeout);
       Map<TopicPartition, Long> end = consumer.endOffsets(tps, timeout);
       Map<Integer, OffsetRange> out = new TreeMap<>();
@@ -115,8 +118,9 @@ public final class KafkaTopicLog implements TopicLog {
           position = now;
           lastProgress = System.nanoTime();
         } else if (System.nanoTime() - lastProgress > timeout.toNanos()) {
-          throw new DlqException("reading " + tp + " made no progress at offset " + position + " within "
-              + KafkaCalls.seconds(timeout) + " (is the broker reachable?)");
+          String message = "reading " + tp + " made no progress at offset " + position + " within "
+              + KafkaCalls.seconds(timeout) + " (is the broker reachable?)";
+          throw new DlqException(message, new TimeoutException(message));
         }
       }
       return out;
@@ -129,11 +133,12 @@ public final class KafkaTopicLog implements TopicLog {
 
   @Override
   public Map<Integer, Long> offsetsForTime(Instant time) {
-    Map<TopicPartition, Long> query = new java.util.HashMap<>();
+    Map<TopicPartition, Long> query = new HashMap<>();
     for (TopicPartition tp : topicPartitions()) {
       query.put(tp, time.toEpochMilli());
     }
     try {
+      consumer.assign(query.keySet());
       Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query, timeout);
       Map<TopicPartition, Long> end = consumer.endOffsets(query.keySet(), timeout);
       Map<Integer, Long> out = new TreeMap<>();

@@ -45,7 +45,7 @@ public final class RegistrySchemaCheck implements SchemaCheck {
     try {
       id = AvroCodec.schemaId(value);
     } catch (UndecodableJobException e) {
-      return Optional.of("not a Confluent wire-format value: " + e.getMessage());
+      return Optional.of("not a Confluent wire-format value: " + e.detail());
     }
     Optional<String> verdict = verdicts.computeIfAbsent(id, i -> judge(i, current));
     if (verdict.isPresent()) {
@@ -55,7 +55,7 @@ public final class RegistrySchemaCheck implements SchemaCheck {
       codec.decode(value, current.schema());
       return Optional.empty();
     } catch (UndecodableJobException e) {
-      return Optional.of("does not decode with the latest schema (id " + current.id() + "): " + e.getMessage());
+      return Optional.of("does not decode with the latest schema (id " + current.id() + "): " + e.detail());
     }
   }
 

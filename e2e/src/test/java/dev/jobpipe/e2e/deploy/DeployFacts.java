@@ -1,6 +1,7 @@
 package dev.jobpipe.e2e.deploy;
 
 import dev.jobpipe.cli.ConnectionOptions;
+import dev.jobpipe.consumer.JobWorkerConfig;
 import java.lang.reflect.Field;
 import java.util.Arrays;
 import java.util.List;
@@ -53,9 +54,9 @@ final class DeployFacts {
     return connectionEnv().get("--schema-registry");
   }
 
-  /** The consumer group of a worker of a job type: the worker's default group id, jobpipe.<type> (DESIGN.md). */
+  /** The consumer group of a worker of a job type: the worker's default group id. */
   static String consumerGroup(String type) {
-    return "jobpipe." + type;
+    return JobWorkerConfig.DEFAULT_GROUP_ID_PREFIX + type;
   }
 
   /** Main class started by the ./jobpipe launcher. */

@@ -31,23 +31,27 @@ final class ExportedMetrics {
   static final Set<String> TARGET_LABELS = Set.of("job", "instance");
 
   /** How each meter name of the design is registered (kind and tag keys), by constant value. */
-  private static final Map<String, BiConsumer<MeterRegistry, String>> KINDS = Map.of(
-      MetricNames.JOBS, (r, n) -> Counter.builder(n)
-          .tags(MetricNames.TAG_TYPE, "t", MetricNames.TAG_OUTCOME, MetricNames.Outcome.SUCCEEDED).register(r).increment(),
-      MetricNames.JOB_DURATION, (r, n) -> Timer.builder(n)
-          .tags(MetricNames.TAG_TYPE, "t").register(r).record(Duration.ofMillis(5)),
-      MetricNames.JOB_WAIT, (r, n) -> Timer.builder(n)
-          .tags(MetricNames.TAG_TYPE, "t").register(r).record(Duration.ofMillis(5)),
-      MetricNames.QUEUE_LAG, (r, n) -> Gauge.builder(n, () -> 1)
-          .tags(MetricNames.TAG_TYPE, "t", MetricNames.TAG_PARTITION, "0").register(r),
-      MetricNames.INFLIGHT, (r, n) -> Gauge.builder(n, () -> 1)
-          .tags(MetricNames.TAG_TYPE, "t").register(r),
-      MetricNames.RETRIES, (r, n) -> Counter.builder(n)
-          .tags(MetricNames.TAG_TYPE, "t", MetricNames.TAG_TIER, "5s").register(r).increment(),
-      MetricNames.DEAD_LETTERS, (r, n) -> Counter.builder(n)
-          .tags(MetricNames.TAG_TYPE, "t", MetricNames.TAG_REASON, "EXHAUSTED").register(r).increment(),
-      MetricNames.FORWARD_LATENESS, (r, n) -> Timer.builder(n)
-          .tags(MetricNames.TAG_TYPE, "t", MetricNames.TAG_TIER, "5s").register(r).record(Duration.ofMillis(5)));
+  private static final Map<String, BiConsumer<MeterRegistry, String>> KINDS = Map.ofEntries(
+      Map.entry(MetricNames.JOBS, (r, n) -> Counter.builder(n)
+          .tags(MetricNames.TAG_TYPE, "t", MetricNames.TAG_OUTCOME, MetricNames.Outcome.SUCCEEDED).register(r).increment()),
+      Map.entry(MetricNames.JOB_DURATION, (r, n) -> Timer.builder(n)
+          .tags(MetricNames.TAG_TYPE, "t").register(r).record(Duration.ofMillis(5))),
+      Map.entry(MetricNames.JOB_WAIT, (r, n) -> Timer.builder(n)
+          .tags(MetricNames.TAG_TYPE, "t").register(r).record(Duration.ofMillis(5))),
+      Map.entry(MetricNames.QUEUE_LAG, (r, n) -> Gauge.builder(n, () -> 1)
+          .tags(MetricNames.TAG_TYPE, "t", MetricNames.TAG_PARTITION, "0").register(r)),
+      Map.entry(MetricNames.INFLIGHT, (r, n) -> Gauge.builder(n, () -> 1)
+          .tags(MetricNames.TAG_TYPE, "t").register(r)),
+      Map.entry(MetricNames.RETRIES, (r, n) -> Counter.builder(n)
+          .tags(MetricNames.TAG_TYPE, "t", MetricNames.TAG_TIER, "5s").register(r).increment()),
+      Map.entry(MetricNames.DEAD_LETTERS, (r, n) -> Counter.builder(n)
+          .tags(MetricNames.TAG_TYPE, "t", MetricNames.TAG_REASON, "EXHAUSTED").register(r).increment()),
+      Map.entry(MetricNames.FORWARD_LATENESS, (r, n) -> Timer.builder(n)
+          .tags(MetricNames.TAG_TYPE, "t", MetricNames.TAG_TIER, "5s").register(r).record(Duration.ofMillis(5))),
+      Map.entry(MetricNames.RETRY_HOLD, (r, n) -> Timer.builder(n)
+          .tags(MetricNames.TAG_TYPE, "t", MetricNames.TAG_TIER, "5s").register(r).record(Duration.ofSeconds(5))),
+      Map.entry(MetricNames.RETRY_TIER_LAG, (r, n) -> Gauge.builder(n, () -> 1)
+          .tags(MetricNames.TAG_TYPE, "t", MetricNames.TAG_TIER, "5s").register(r)));
 
   private static final Pattern SAMPLE = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})?\\s+\\S+.*");
   private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"(?:[^\"\\\\]|\\\\.)*\"");

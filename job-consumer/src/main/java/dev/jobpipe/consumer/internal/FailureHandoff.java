@@ -80,7 +80,7 @@ final class FailureHandoff {
       JobHeaders.set(headers, JobHeaders.ENQUEUED_AT, origin.timestamp());
     }
     JobHeaders.set(headers, JobHeaders.ERROR_CLASS, error.getClass().getName());
-    JobHeaders.set(headers, JobHeaders.ERROR_MESSAGE, truncateUtf8(String.valueOf(error.getMessage()), MESSAGE_MAX_BYTES));
+    JobHeaders.set(headers, JobHeaders.ERROR_MESSAGE, truncateUtf8(message(error), MESSAGE_MAX_BYTES));
     JobHeaders.set(headers, JobHeaders.ERROR_STACK, truncateUtf8(stackTrace(error), stackMaxBytes));
     JobHeaders.set(headers, JobHeaders.ERROR_RETRYABLE, Boolean.toString(retryable));
     JobHeaders.set(headers, JobHeaders.ORIGIN_TOPIC, origin.topic());
@@ -90,10 +90,21 @@ final class FailureHandoff {
     return headers;
   }
 
+  /** The error's message; a handler's exception whose getMessage() itself fails must not stop the handoff. */
+  static String message(Throwable error) {
+    try {
+      return String.valueOf(error.getMessage());
+    } catch (RuntimeException e) {
+      return "(getMessage() of " + error.getClass().getName() + " threw " + e.getClass().getName() + ")";
+    }
+  }
+
   static String stackTrace(Throwable error) {
     StringWriter out = new StringWriter();
     try (PrintWriter writer = new PrintWriter(out)) {
       error.printStackTrace(writer);
+    } catch (RuntimeException e) {
+      return error.getClass().getName() + " (its stack trace could not be printed: " + e.getClass().getName() + ")";
     }
     return out.toString();
   }

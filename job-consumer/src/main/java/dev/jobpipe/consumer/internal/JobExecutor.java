@@ -48,6 +48,7 @@ final class JobExecutor {
   private final Duration timeout;
   private final ThreadFactory threads;
   private final String type;
+  private final java.util.function.Consumer<Throwable> onInternalError;
 
   /** Outcomes of one attempt that are not a failure to hand over; compared by identity. */
   private static final Failure SUCCEEDED = new Failure(null, false, false);
@@ -69,6 +70,7 @@ final class JobExecutor {
     this.timeout = b.timeout;
     this.threads = b.threads;
     this.type = b.type;
+    this.onInternalError = b.onInternalError;
     this.watchdog = new TimeoutWatchdog("jobpipe-" + b.type + "-timeouts", b.timeout, b.clock, this::onTimeout);
     metrics.abandonedThreads(watchdog::abandoned);
   }
@@ -95,6 +97,20 @@ final class JobExecutor {
     }
   }
 
+  /**
+   * Last line of defence of a job thread: every expected failure is handled inside, so anything
+   * arriving here is a bug that would leave the entry unfinished and its lane stuck for good. The
+   * entry is given up (the stop does not wait for it) and the worker stops, so its process exits
+   * non-zero where a supervisor sees it and restarts it, rather than stalling silently. Returns
+   * false: the lane must not go on.
+   */
+  private boolean internalError(JobEntry entry, Throwable t) {
+    entry.giveUp();
+    log.error("internal error while running {}; stopping the worker", entry, t);
+    onInternalError.accept(t);
+    return false;
+  }
+
   private void runLane(Lane lane) {
     do {
       if (!runOne(lane.next())) {
@@ -108,7 +124,11 @@ final class JobExecutor {
     if (entry.state() != JobEntry.QUEUED) {
       return true;
     }
-    return drive(entry, null);
+    try {
+      return drive(entry, null);
+    } catch (Throwable t) {
+      return internalError(entry, t);
+    }
   }
 
   /**
@@ -168,13 +188,17 @@ final class JobExecutor {
           log.info("schema registry reachable again; resuming");
         }
         break;
-      } catch (UndecodableJobException e) {
+      } catch (UndecodableJobException | Error e) {
+        // An Error while decoding (stack overflow, out of memory on absurd lengths) is this
+        // record's doing as much as corrupt bytes are.
         if (!entry.tryStart()) {
           return SKIPPED;
         }
         metrics.undecodable();
         return new Failure(e, false, true);
       } catch (RuntimeException e) {
+        // The codec reports every problem with the bytes as UndecodableJobException; what else it
+        // throws comes from the registry (unreachable, 5xx, or 4xx such as 401): an outage.
         metrics.registryFailed();
         if (registryGate.recordFailure(e)) {
           log.warn("cannot decode {}: {}; schema registry treated as unavailable: fetching paused, retrying in {} ms",
@@ -223,7 +247,8 @@ final class JobExecutor {
     metrics.failed(took);
     boolean retryable = classifier.isRetryable(thrown);
     if (log.isDebugEnabled()) {
-      log.debug("job {} failed ({}): {}", job.id(), retryable ? "retryable" : "terminal", thrown.toString());
+      log.debug("job {} failed ({}): {}: {}", job.id(), retryable ? "retryable" : "terminal",
+          thrown.getClass().getName(), FailureHandoff.message(thrown));
     }
     return new Failure(thrown, retryable, false);
   }
@@ -237,7 +262,12 @@ final class JobExecutor {
     log.warn("job {} timed out after {} ms; interrupted its thread and handing it over as retryable", jobId, took);
     Failure failure = new Failure(new JobTimeoutException(jobId, timeout), true, false);
     threads.newThread(() -> {
-      boolean owns = drive(entry, failure);
+      boolean owns;
+      try {
+        owns = drive(entry, failure);
+      } catch (Throwable t) {
+        owns = internalError(entry, t);
+      }
       Lane lane = entry.lane;
       if (owns && lane != null && lane.finishOne()) {
         runLane(lane);
@@ -257,7 +287,7 @@ final class JobExecutor {
       }
       if (failure.undecodable()) {
         metrics.undecodableDeadLettered();
-        log.warn("record {} is undecodable ({}); sent to {}", entry, failure.error().getMessage(), record.topic());
+        log.warn("record {} is undecodable ({}); sent to {}", entry, FailureHandoff.message(failure.error()), record.topic());
       }
       return true;
     } catch (Exception e) {
@@ -308,6 +338,7 @@ final class JobExecutor {
     Duration timeout;
     ThreadFactory threads;
     String type;
+    java.util.function.Consumer<Throwable> onInternalError;
 
     JobExecutor build() {
       return new JobExecutor(this);

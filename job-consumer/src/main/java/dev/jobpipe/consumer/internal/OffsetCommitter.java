@@ -42,10 +42,12 @@ final class OffsetCommitter {
 
   /** Advances every partition's prefix and commits asynchronously when a batch is due. */
   void maybeCommit() {
+    boolean caughtUp = false;
     for (PartitionState state : partitions.values()) {
       finishedSinceCommit += state.advance();
+      caughtUp |= catchUp(state);
     }
-    if (finishedSinceCommit == 0) {
+    if (finishedSinceCommit == 0 && !caughtUp) {
       return;
     }
     long now = clock.millis();
@@ -87,6 +89,7 @@ final class OffsetCommitter {
   boolean commitSync(Collection<PartitionState> states) {
     for (PartitionState state : states) {
       finishedSinceCommit += state.advance();
+      catchUp(state);
     }
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
     for (PartitionState state : states) {
@@ -111,6 +114,19 @@ final class OffsetCommitter {
       return true;
     } catch (RuntimeException e) {
       log.warn("commit of {} failed: {}; records after the last commit will run again", offsets, e.toString());
+      return false;
+    }
+  }
+
+  /** Moves an idle partition's prefix over offsets without records, up to the consumer's position. */
+  private boolean catchUp(PartitionState state) {
+    if (!state.idleAfterWork()) {
+      return false;
+    }
+    try {
+      return state.caughtUpTo(consumer.position(state.topicPartition, Duration.ZERO));
+    } catch (RuntimeException e) {
+      // no position known right now: the prefix stays where the last record put it
       return false;
     }
   }

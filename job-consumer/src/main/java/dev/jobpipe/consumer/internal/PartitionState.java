@@ -90,6 +90,25 @@ final class PartitionState {
     return popped;
   }
 
+  /**
+   * With nothing held, every record before the consumer's {@code position} is done, including
+   * offsets that carry no record (transaction markers under read_committed, compacted gaps): the
+   * done prefix may jump to the position, so a fully processed partition shows no lag. Only once a
+   * record of this assignment was fetched, so the position is known without a lookup.
+   */
+  boolean caughtUpTo(long position) {
+    if (window.isEmpty() && doneNext >= 0 && position > doneNext) {
+      doneNext = position;
+      return true;
+    }
+    return false;
+  }
+
+  /** Whether the window is empty and a record of this assignment finished: see {@link #caughtUpTo}. */
+  boolean idleAfterWork() {
+    return window.isEmpty() && doneNext >= 0;
+  }
+
   /** Records held: from the oldest unfinished one to the newest fetched. */
   int size() {
     return window.size();

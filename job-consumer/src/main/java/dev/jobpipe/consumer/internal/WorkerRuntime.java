@@ -104,6 +104,7 @@ public final class WorkerRuntime {
     this.jobThreadPrefix = "jobpipe-" + type + "-job-";
     b.threads = Thread.ofVirtual().name(jobThreadPrefix, 0).factory();
     b.type = type;
+    b.onInternalError = this::fail;
     this.executor = b.build();
     this.committer = new OffsetCommitter(consumer, clock, config.commitInterval(), config.commitMaxRecords(), partitions);
     this.pollThread = Thread.ofPlatform().name("jobpipe-" + type + "-poll").unstarted(this::run);
@@ -122,6 +123,15 @@ public final class WorkerRuntime {
   /** Asks the loop to stop; returns at once. */
   public void requestStop() {
     stopRequested = true;
+  }
+
+  /** Stops the worker because of {@code error}, which {@link #failure()} then reports. */
+  void fail(Throwable error) {
+    if (failure == null) {
+      failure = error;
+    }
+    health.setLive(false);
+    requestStop();
   }
 
   /**
@@ -211,7 +221,10 @@ public final class WorkerRuntime {
     }
   }
 
-  /** Pauses full partitions (all while a backoff is in force), resumes drained ones. */
+  /**
+   * Pauses full partitions (all while a backoff is in force), resumes drained ones. Checked once per
+   * poll, so a partition may hold up to one poll's records ({@code max.poll.records}) over the bound.
+   */
   private boolean updatePauses() {
     boolean backoff = registryGate.blocksFetching() || handoffGate.blocksFetching();
     int bound = config.maxInflightPerPartition();
@@ -219,7 +232,7 @@ public final class WorkerRuntime {
     List<TopicPartition> resume = new ArrayList<>();
     boolean anyPaused = false;
     for (PartitionState state : partitions.values()) {
-      state.advance();
+      // sizes are current: the committer advanced every done prefix at the end of the last round
       boolean full = state.size() >= bound;
       boolean shouldPause = backoff || full;
       if (shouldPause && !state.paused()) {

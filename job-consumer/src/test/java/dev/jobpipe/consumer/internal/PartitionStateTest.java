@@ -119,4 +119,19 @@ class PartitionStateTest {
     state.queueLag(10);
     assertThat(state.queueLag()).isEqualTo(13.0);
   }
+
+  @Test
+  void catchesUpToThePositionOnlyWhenNothingIsHeldAndSomethingFinished() {
+    assertThat(state.caughtUpTo(5)).isFalse();
+    List<JobEntry> e = append(0, 2, "k");
+    finish(e.get(0));
+    state.advance();
+    assertThat(state.caughtUpTo(9)).isFalse();
+    finish(e.get(1));
+    state.advance();
+    assertThat(state.commitCandidate()).isEqualTo(2);
+    assertThat(state.caughtUpTo(3)).isTrue();
+    assertThat(state.commitCandidate()).isEqualTo(3);
+    assertThat(state.caughtUpTo(3)).isFalse();
+  }
 }

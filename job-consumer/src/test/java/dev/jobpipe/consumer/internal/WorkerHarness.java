@@ -54,6 +54,11 @@ final class WorkerHarness implements AutoCloseable {
   }
 
   WorkerHarness(Map<String, Object> settings, JobHandler<Object> handler, boolean autoAck, ExceptionClassifier classifier) {
+    this(settings, handler, autoAck, classifier, Clock.systemUTC());
+  }
+
+  WorkerHarness(Map<String, Object> settings, JobHandler<Object> handler, boolean autoAck, ExceptionClassifier classifier,
+      Clock clock) {
     Map<String, Object> props = new HashMap<>();
     props.put(JobWorkerConfig.JOB_TYPE_CONFIG, TYPE);
     props.put(JobWorkerConfig.COMMIT_INTERVAL_MS_CONFIG, 10);
@@ -65,7 +70,7 @@ final class WorkerHarness implements AutoCloseable {
     props.putAll(settings);
     producer = new MockProducer<>(autoAck, null, new ByteArraySerializer(), new ByteArraySerializer());
     runtime = new WorkerRuntime(new JobWorkerConfig(props), handler, decoder, classifier, consumer, producer,
-        meters, health, Clock.systemUTC(), () -> {});
+        meters, health, clock, () -> {});
   }
 
   static TopicPartition tp(int partition) {
@@ -176,6 +181,9 @@ final class WorkerHarness implements AutoCloseable {
         throw new UndecodableJobException(UndecodableJobException.Kind.NULL_VALUE, "null value", null);
       }
       String s = new String(value, StandardCharsets.UTF_8);
+      if (s.startsWith("overflow")) {
+        throw new StackOverflowError("nested too deep (test)");
+      }
       if (s.startsWith("bad")) {
         throw new UndecodableJobException(UndecodableJobException.Kind.BAD_MAGIC_BYTE, "bad magic byte 98", null);
       }

@@ -304,7 +304,7 @@ class WorkerRuntimeTest {
     assertThat(new String(dead.value(), UTF_8)).isEqualTo("bad bytes");
     assertThat(JobHeaders.dlqReason(dead.headers())).hasValueSatisfying(r -> assertThat(r.name()).isEqualTo("UNDECODABLE"));
     assertThat(JobHeaders.string(dead.headers(), JobHeaders.ERROR_CLASS)).hasValueSatisfying(c -> assertThat(c).endsWith("UndecodableJobException"));
-    assertThat(JobHeaders.string(dead.headers(), JobHeaders.ERROR_MESSAGE)).contains("bad magic byte 98");
+    assertThat(JobHeaders.string(dead.headers(), JobHeaders.ERROR_MESSAGE)).hasValueSatisfying(m -> assertThat(m).contains("bad magic byte 98"));
     assertThat(JobHeaders.string(dead.headers(), JobHeaders.ERROR_RETRYABLE)).contains("false");
     assertThat(JobHeaders.jobId(dead.headers())).contains("poison-1");
     assertThat(JobHeaders.number(dead.headers(), JobHeaders.ORIGIN_OFFSET)).hasValue(1);
@@ -437,5 +437,85 @@ class WorkerRuntimeTest {
     harness.send(0, 0, "k", "v");
     await().atMost(Duration.ofSeconds(10)).until(() -> harness.committed(0) == 1);
     assertThat(JobHeaders.string(harness.handedOver().get(0).headers(), JobHeaders.ERROR_RETRYABLE)).contains("false");
+  }
+
+  @Test
+  void anErrorWhileDecodingIsTreatedAsAnUndecodableRecord() {
+    Set<Long> handled = ConcurrentHashMap.newKeySet();
+    harness(Map.of(), job -> handled.add(job.offset())).start(1);
+    harness.send(0, 0, "k", "overflow");
+    harness.send(0, 1, "k", "v1");
+    await().atMost(Duration.ofSeconds(10)).until(() -> harness.committed(0) == 2);
+    assertThat(handled).containsExactly(1L);
+    assertThat(harness.handedOver()).singleElement().satisfies(r -> {
+      assertThat(r.topic()).isEqualTo("jobs.unit.job.dlq");
+      assertThat(JobHeaders.string(r.headers(), JobHeaders.ERROR_CLASS)).contains(StackOverflowError.class.getName());
+    });
+  }
+
+  @Test
+  void anExceptionWhoseMessageCannotBeReadIsStillHandedOver() {
+    harness(Map.of(), job -> {
+      throw new IllegalStateException() {
+        @Override
+        public String getMessage() {
+          throw new UnsupportedOperationException("broken getMessage");
+        }
+      };
+    }).start(1);
+    harness.send(0, 0, "k", "v");
+    await().atMost(Duration.ofSeconds(10)).until(() -> harness.committed(0) == 1);
+    assertThat(JobHeaders.string(harness.handedOver().get(0).headers(), JobHeaders.ERROR_MESSAGE))
+        .hasValueSatisfying(m -> assertThat(m).contains("getMessage()", "threw"));
+  }
+
+  @Test
+  void anInternalErrorOnAJobThreadStopsTheWorkerVisibly() {
+    RuntimeException broken = new IllegalStateException("clock broke");
+    java.time.Clock failing = new java.time.Clock() {
+      @Override
+      public long millis() {
+        if (Thread.currentThread().isVirtual()) {
+          throw broken;
+        }
+        return System.currentTimeMillis();
+      }
+
+      @Override
+      public java.time.Instant instant() {
+        return java.time.Instant.ofEpochMilli(millis());
+      }
+
+      @Override
+      public java.time.ZoneId getZone() {
+        return java.time.ZoneOffset.UTC;
+      }
+
+      @Override
+      public java.time.Clock withZone(java.time.ZoneId zone) {
+        return this;
+      }
+    };
+    harness = new WorkerHarness(Map.of(), job -> { }, true, dev.jobpipe.consumer.ExceptionClassifier.defaults(), failing);
+    // the broken entry is given up, so the stop does not wait the drain timeout (30 s) for it
+    harness.start(1);
+    harness.send(0, 0, "k", "v");
+    await().atMost(Duration.ofSeconds(10)).until(harness.runtime::terminated);
+    assertThat(harness.runtime.failure()).isSameAs(broken);
+    assertThat(harness.health.live()).isFalse();
+    assertThat(harness.committed(0)).isEqualTo(-1);
+  }
+
+  @Test
+  void idlePartitionCommitsPastOffsetsWithoutRecords() {
+    Set<Long> handled = ConcurrentHashMap.newKeySet();
+    harness(Map.of(), job -> handled.add(job.offset())).start(1);
+    harness.send(0, 0, "k", "v0");
+    harness.send(0, 1, "k", "v1");
+    await().atMost(Duration.ofSeconds(10)).until(() -> harness.committed(0) == 2);
+    // a transaction marker at offset 2 is skipped by the consumer: its position moves on without a record
+    harness.consumer.schedulePollTask(() -> harness.consumer.seek(WorkerHarness.tp(0), 3));
+    await().atMost(Duration.ofSeconds(10)).until(() -> harness.committed(0) == 3);
+    assertThat(handled).containsExactlyInAnyOrder(0L, 1L);
   }
 }

@@ -61,6 +61,8 @@ public final class KafkaJobPublisher implements JobPublisher {
   private final List<AutoCloseable> resources;
   private final ConcurrentHashMap<String, Route> routes = new ConcurrentHashMap<>();
   private volatile boolean closed;
+  /** The enqueued-at header value of the current millisecond, shared by the jobs published in it. */
+  private volatile MillisText enqueuedAt = new MillisText(Long.MIN_VALUE, new byte[0]);
 
   /**
    * @param resources closed after the producer, e.g. the admin and registry clients
@@ -144,7 +146,7 @@ public final class KafkaJobPublisher implements JobPublisher {
     headers.add(JobHeaders.JOB_ID, jobIdBytes);
     headers.add(JobHeaders.JOB_TYPE, route.typeBytes());
     headers.add(JobHeaders.ATTEMPT, FIRST_ATTEMPT);
-    headers.add(JobHeaders.ENQUEUED_AT, Long.toString(now).getBytes(StandardCharsets.US_ASCII));
+    headers.add(JobHeaders.ENQUEUED_AT, millisText(now));
     if (request.traceparent() != null) {
       headers.add(JobHeaders.TRACEPARENT, request.traceparent().getBytes(StandardCharsets.US_ASCII));
     }
@@ -156,6 +158,16 @@ public final class KafkaJobPublisher implements JobPublisher {
     byte[] key = request.key() != null ? request.key().getBytes(StandardCharsets.UTF_8) : jobIdBytes;
     ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(route.topic(), null, now, key, value, headers);
     producer.send(record, (metadata, error) -> complete(result, jobId, route.topic(), now, metadata, error));
+  }
+
+  private byte[] millisText(long now) {
+    MillisText cached = enqueuedAt;
+    if (cached.millis() == now) {
+      return cached.text();
+    }
+    byte[] text = Long.toString(now).getBytes(StandardCharsets.US_ASCII);
+    enqueuedAt = new MillisText(now, text);
+    return text;
   }
 
   private void complete(
@@ -280,6 +292,9 @@ public final class KafkaJobPublisher implements JobPublisher {
       }
     }
   }
+
+  /** Epoch milliseconds and their decimal text. */
+  private record MillisText(long millis, byte[] text) {}
 
   /** What the publisher caches per job type. */
   private record Route(String type, String topic, String subject, byte[] typeBytes, int topicMaxBytes, int limit) {}

@@ -83,8 +83,9 @@ public final class TopicPlanner {
 
   /**
    * Carries out {@code plan}; returns it. Throws {@link TopicPlanRefusedException} without changing
-   * anything when the plan has refusals. Waits until created topics are visible with leaders, so a
-   * publisher can use them right away.
+   * anything when the plan has refusals. Returns once every change is visible in the brokers'
+   * metadata (created topics have leaders, partitions and configs read back as planned), so a
+   * publisher can use the topics right away and planning again reports no changes.
    */
   public TopicPlan apply(TopicPlan plan) {
     if (plan.refused()) {
@@ -125,8 +126,8 @@ public final class TopicPlanner {
             + " running it again completes it): " + e.getMessage(), e);
       }
     }
-    if (!creates.isEmpty()) {
-      awaitLeaders(creates.stream().map(NewTopic::name).toList());
+    if (!plan.isEmpty()) {
+      awaitVisible(plan);
     }
     return plan;
   }
@@ -219,25 +220,21 @@ public final class TopicPlanner {
     return existing;
   }
 
-  private void awaitLeaders(List<String> topics) {
+  private void awaitVisible(TopicPlan plan) {
+    Set<String> topics = new TreeSet<>();
+    plan.changes().forEach(change -> topics.add(change.topic()));
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       try {
-        Map<String, TopicDescription> described = AdminCalls.await(
-            admin.describeTopics(topics, new DescribeTopicsOptions().timeoutMs(timeoutMs())).allTopicNames(),
-            timeout, "describing created topics");
-        boolean ready = described.values().stream()
-            .flatMap(d -> d.partitions().stream())
-            .map(TopicPartitionInfo::leader)
-            .allMatch(leader -> leader != null && !leader.isEmpty());
-        if (ready) {
+        if (visible(plan, topics)) {
           return;
         }
       } catch (UnknownTopicOrPartitionException e) {
-        // not propagated yet
+        // a created topic has not reached the broker's metadata yet
       }
       if (System.nanoTime() > deadline) {
-        throw new TimeoutException("created topics " + topics + " have no leaders after " + timeout.toMillis() + " ms");
+        throw new TimeoutException("the changes to " + topics + " were accepted but are not visible after "
+            + timeout.toMillis() + " ms");
       }
       try {
         Thread.sleep(METADATA_POLL.toMillis());
@@ -246,6 +243,33 @@ public final class TopicPlanner {
         throw new InterruptException(e);
       }
     }
+  }
+
+  private boolean visible(TopicPlan plan, Set<String> topics) {
+    Map<String, TopicDescription> descriptions = AdminCalls.await(
+        admin.describeTopics(topics, new DescribeTopicsOptions().timeoutMs(timeoutMs())).allTopicNames(),
+        timeout, "describing changed topics");
+    boolean leaders = descriptions.values().stream()
+        .flatMap(d -> d.partitions().stream())
+        .map(TopicPartitionInfo::leader)
+        .allMatch(leader -> leader != null && !leader.isEmpty());
+    if (!leaders) {
+      return false;
+    }
+    Map<String, ExistingTopic> existing = describe(topics);
+    for (TopicChange change : plan.changes()) {
+      ExistingTopic topic = existing.get(change.topic());
+      boolean done = topic != null && switch (change) {
+        case TopicChange.Create c -> topic.partitions() == c.spec().partitions();
+        case TopicChange.AddPartitions g -> topic.partitions() >= g.to();
+        case TopicChange.AlterConfigs a -> a.desired().entrySet().stream()
+            .allMatch(e -> e.getValue().equals(topic.configs().get(e.getKey())));
+      };
+      if (!done) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private int timeoutMs() {

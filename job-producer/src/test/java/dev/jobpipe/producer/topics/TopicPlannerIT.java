@@ -3,6 +3,7 @@ package dev.jobpipe.producer.topics;
 import static dev.jobpipe.producer.ItSupport.uniqueType;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.jobpipe.schemas.RetryDelays;
 import dev.jobpipe.testkit.JobpipeStack;
@@ -75,6 +76,8 @@ class TopicPlannerIT {
       admin.incrementalAlterConfigs(Map.of(resource, List.of(
           new AlterConfigOp(new ConfigEntry("retention.ms", "3600000"), AlterConfigOp.OpType.SET))))
           .all().get(30, TimeUnit.SECONDS);
+      // the broker applies the controller's change asynchronously
+      await().atMost(TIMEOUT).until(() -> config(admin, dlq).get("retention.ms").value().equals("3600000"));
 
       TopicPlan plan = planner.plan(List.of(TopicLayout.of(type).withPartitions(2)));
       assertThat(plan.lines()).contains(

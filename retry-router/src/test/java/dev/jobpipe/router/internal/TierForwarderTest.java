@@ -251,4 +251,66 @@ class TierForwarderTest {
     assertThat(registry.find(MetricNames.RETRY_TIER_LAG).tags("type", "email", "tier", "5s").gauge().value())
         .as("2 held + 3 not yet fetched").isEqualTo(5);
   }
+
+  @Test
+  void commitWhoseOutcomeTimedOutIsRetriedNotAborted() {
+    int[] timeouts = {1};
+    producer = new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer()) {
+      @Override
+      public void commitTransaction() {
+        if (timeouts[0]-- > 0) {
+          throw new org.apache.kafka.common.errors.TimeoutException("commit outcome unknown");
+        }
+        super.commitTransaction();
+      }
+    };
+    forwarder = newForwarder(100);
+    assign(TP);
+    consumer.addRecord(retry(TP, 0, "a", 1, NOW));
+    forwarder.runOnce();
+    assertThat(forwardedJobIds()).containsExactly("a");
+    assertThat(producer.transactionAborted()).isFalse();
+    assertThat(forwarder.heldCount()).isZero();
+  }
+
+  @Test
+  void failedAbortStopsTheForwarder() {
+    assign(TP);
+    consumer.addRecord(retry(TP, 0, "a", 1, NOW));
+    producer.commitTransactionException = new KafkaException("broker hiccup");
+    producer.abortTransactionException = new KafkaException("cannot abort either");
+    assertThatThrownBy(() -> forwarder.runOnce()).hasMessageContaining("cannot abort either");
+  }
+
+  @Test
+  void idlePollWaitsAtMostTheIdleBound() {
+    assign(TP);
+    assertThat(forwarder.pollTimeout(clock.millis())).isEqualTo(Duration.ofSeconds(1));
+    consumer.addRecord(retry(TP, 0, "far", 1, NOW.plus(Duration.ofMinutes(5))));
+    forwarder.runOnce();
+    assertThat(forwarder.pollTimeout(clock.millis())).isEqualTo(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void forwardRecordKeepsHeadersAndCountsTheAttemptFromOneWhenAbsent() {
+    TierTopic tier = TierTopic.parse("jobs.email.send.retry.500ms").orElseThrow();
+    assertThat(tier.type()).isEqualTo("email.send");
+    assertThat(tier.tier()).isEqualTo("500ms");
+    ConsumerRecord<byte[], byte[]> plain = new ConsumerRecord<>(tier.topic(), 0, 0, null, new byte[] {1});
+    ProducerRecord<byte[], byte[]> out = TierForwarder.forwardRecord(tier, plain);
+    assertThat(out.topic()).isEqualTo("jobs.email.send");
+    assertThat(JobHeaders.attempt(out.headers())).isEqualTo(2);
+    assertThat(TierTopic.parse("jobs.Bad Type.retry.5s")).isEmpty();
+    assertThat(TierTopic.parse("jobs.email.retry.soon")).isEmpty();
+  }
+
+  @Test
+  void tierTopicOfAnInvalidTypeIsPausedNotForwarded() {
+    TopicPartition foreign = new TopicPartition("jobs.Not_A_Type.retry.5s", 0);
+    assign(TP, foreign);
+    assertThat(consumer.paused()).containsExactly(foreign);
+    consumer.addRecord(retry(TP, 0, "ok", 1, NOW));
+    forwarder.runOnce();
+    assertThat(forwardedJobIds()).containsExactly("ok");
+  }
 }

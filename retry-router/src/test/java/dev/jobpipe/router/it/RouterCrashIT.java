@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(JobpipeStackExtension.class)
 class RouterCrashIT {
 
-  private static final int JOBS = 300;
+  private static final int JOBS = 200;
 
   @TempDir
   Path stateDir;
@@ -45,7 +45,8 @@ class RouterCrashIT {
     String applicationId = RouterFixtures.uniqueType("crash-it");
     Map<String, Object> props = new HashMap<>(RouterFixtures.routerProps(stack, applicationId, stateDir));
     props.put(RouterConfig.INSTANCE_ID_CONFIG, "crash-router");
-    Path log = Path.of("target", "failsafe-reports", "RouterCrashIT-child-router.log");
+    Path log = Path.of("target", "RouterCrashIT-child-router.log");
+    java.nio.file.Files.deleteIfExists(log);
 
     try (FailingWorker worker = new FailingWorker(stack, type, true)) {
       ChildRouter first = new ChildRouter(props, "1s,2s", log);
@@ -86,7 +87,7 @@ class RouterCrashIT {
     assertThat(runsPerAttempt.values()).containsOnly(1L);
   }
 
-  /** 300 jobs over about three seconds, so the kill lands while all stages are busy. */
+  /** 200 jobs over about two seconds, so the kill lands while all stages are busy. */
   private static void publish(JobpipeStack stack, JobTopics topics) {
     try (KafkaProducer<byte[], byte[]> producer = RouterFixtures.producer(stack)) {
       for (int i = 0; i < JOBS; i++) {

@@ -23,7 +23,11 @@ import java.util.stream.Stream;
  * Directories left by a JVM that was killed are removed by the next one that starts.
  */
 public final class EmbeddedStack {
+  /** System property: keep the stack's directory (logs, data) at JVM exit, for a post-mortem. */
+  public static final String KEEP_PROPERTY = "jobpipe.test.keep";
+
   private static final String DIR_PREFIX = "jobpipe-stack-";
+  private static final String KEPT_MARKER = "KEPT";
   private static final Pattern DIR_NAME = Pattern.compile(Pattern.quote(DIR_PREFIX) + "(\\d+)-.*");
 
   private final Path dir;
@@ -87,13 +91,26 @@ public final class EmbeddedStack {
     t.start();
   }
 
-  /** Stops both children concurrently and removes the directory. */
+  /**
+   * Stops both children concurrently and removes the directory, unless {@value #KEEP_PROPERTY} is
+   * true: then the logs and data stay for a post-mortem, and where they are is printed.
+   */
   public void stop() {
+    stop(KafkaBroker.STOP_GRACE);
+  }
+
+  /** Like {@link #stop()}, giving each child {@code grace} to exit before it is killed. */
+  public void stop(java.time.Duration grace) {
     registryProxy.close();
-    CompletableFuture<Void> kafkaDown = CompletableFuture.runAsync(broker::stop, EmbeddedStack::runOnNewThread);
-    registry.stop();
+    CompletableFuture<Void> kafkaDown = CompletableFuture.runAsync(() -> broker.stop(grace), EmbeddedStack::runOnNewThread);
+    registry.stop(grace);
     kafkaDown.join();
-    deleteQuietly(dir);
+    if (Boolean.getBoolean(KEEP_PROPERTY)) {
+      markKept(dir);
+      System.err.println("jobpipe test stack: kept " + dir + " (-D" + KEEP_PROPERTY + "=true)");
+    } else {
+      deleteQuietly(dir);
+    }
   }
 
   public KafkaBroker broker() {
@@ -117,12 +134,21 @@ public final class EmbeddedStack {
     try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tmp, DIR_PREFIX + "*")) {
       for (Path d : dirs) {
         Matcher m = DIR_NAME.matcher(d.getFileName().toString());
-        if (m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).map(h -> !h.isAlive()).orElse(true)) {
+        if (m.matches() && !Files.exists(d.resolve(KEPT_MARKER))
+            && ProcessHandle.of(Long.parseLong(m.group(1))).map(h -> !h.isAlive()).orElse(true)) {
           deleteQuietly(d);
         }
       }
     } catch (IOException | RuntimeException e) {
       // Cleaning up after a killed JVM is a courtesy; it must not fail this JVM's tests.
+    }
+  }
+
+  private static void markKept(Path d) {
+    try {
+      Files.writeString(d.resolve(KEPT_MARKER), "kept on request; remove by hand\n");
+    } catch (IOException e) {
+      // without the marker the next test JVM may clean it up: the logs were for now anyway
     }
   }
 

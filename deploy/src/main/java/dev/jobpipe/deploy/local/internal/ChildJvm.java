@@ -9,10 +9,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
@@ -25,17 +25,26 @@ import java.util.stream.Collectors;
 public final class ChildJvm {
   static final int LOG_TAIL_LINES = 40;
   private static final Duration POLL = Duration.ofMillis(100);
+  private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(20);
 
   private final String name;
   private final Process process;
   private final Path logFile;
   private final ClassDataArchive archive;
 
-  private ChildJvm(String name, Process process, Path logFile, ClassDataArchive archive) {
+  private final Thread shutdownHook;
+
+  private ChildJvm(String name, Process process, Path logFile, ClassDataArchive archive, boolean tied) {
     this.name = name;
     this.process = process;
     this.logFile = logFile;
     this.archive = archive;
+    // The normal-exit path of a tied child: stop it with this JVM. (A killed JVM runs no hooks;
+    // then the child's ParentWatch notices within seconds.)
+    this.shutdownHook = tied ? new Thread(() -> stop(process.toHandle(), SHUTDOWN_GRACE), "jobpipe-stop-" + process.pid()) : null;
+    if (shutdownHook != null) {
+      Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
   }
 
   /** What to run: built by the broker and the registry. */
@@ -95,7 +104,7 @@ public final class ChildJvm {
     builder.environment().remove("_JAVA_OPTIONS");
     try {
       Dirs.create(spec.logFile().getParent());
-      return new ChildJvm(spec.name(), builder.start(), spec.logFile(), archive);
+      return new ChildJvm(spec.name(), builder.start(), spec.logFile(), archive, tied);
     } catch (IOException e) {
       throw new LocalStackException("cannot start the " + spec.name() + ": " + e.getMessage(), e);
     }
@@ -117,6 +126,7 @@ public final class ChildJvm {
       Thread.currentThread().interrupt();
       throw new LocalStackException("interrupted while running the " + spec.name(), e);
     }
+    child.forgetShutdownHook();
     child.archive.publish(child.process.exitValue() == 0);
     if (child.process.exitValue() != 0) {
       throw child.failure("failed with exit status " + child.process.exitValue());
@@ -131,6 +141,7 @@ public final class ChildJvm {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       if (!process.isAlive()) {
+        forgetShutdownHook();
         archive.publish(false);
         throw failure("exited during start-up with status " + process.exitValue());
       }
@@ -154,7 +165,18 @@ public final class ChildJvm {
   /** Asks the child to stop (SIGTERM), then kills it if it has not exited within {@code grace}. */
   public void stop(Duration grace) {
     boolean clean = stop(process.toHandle(), grace);
+    forgetShutdownHook();
     archive.publish(clean);
+  }
+
+  private void forgetShutdownHook() {
+    if (shutdownHook != null) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(shutdownHook);
+      } catch (IllegalStateException e) {
+        // this JVM is shutting down: the hook runs anyway and finds the child gone
+      }
+    }
   }
 
   /**
@@ -162,25 +184,19 @@ public final class ChildJvm {
    * on its own (true also when it was not running).
    */
   public static boolean stop(ProcessHandle handle, Duration grace) {
-    if (!handle.isAlive()) {
+    if (!Liveness.isRunning(handle)) {
       return true;
     }
     handle.destroy();
     try {
-      handle.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
-      return true;
-    } catch (TimeoutException e) {
+      if (Liveness.awaitExit(handle, grace)) {
+        return true;
+      }
       handle.destroyForcibly();
-      try {
-        handle.onExit().get(10, TimeUnit.SECONDS);
-      } catch (TimeoutException | ExecutionException again) {
+      if (!Liveness.awaitExit(handle, Duration.ofSeconds(10))) {
         throw new LocalStackException("process " + handle.pid() + " did not exit even when killed");
-      } catch (InterruptedException again) {
-        Thread.currentThread().interrupt();
       }
       return false;
-    } catch (ExecutionException e) {
-      return true;
     } catch (InterruptedException e) {
       handle.destroyForcibly();
       Thread.currentThread().interrupt();
@@ -189,6 +205,7 @@ public final class ChildJvm {
   }
 
   private void kill() {
+    forgetShutdownHook();
     process.destroyForcibly();
     try {
       process.waitFor(10, TimeUnit.SECONDS);
@@ -204,7 +221,7 @@ public final class ChildJvm {
   }
 
   private static String seconds(Duration d) {
-    return String.format(java.util.Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+    return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
   }
 
   public ProcessHandle handle() {
@@ -226,12 +243,12 @@ public final class ChildJvm {
     return Files.isExecutable(java) ? java : bin.resolve("java.exe");
   }
 
-  private static java.util.Optional<String> setsid() {
+  private static Optional<String> setsid() {
     for (String candidate : List.of("/usr/bin/setsid", "/bin/setsid")) {
       if (Files.isExecutable(Path.of(candidate))) {
-        return java.util.Optional.of(candidate);
+        return Optional.of(candidate);
       }
     }
-    return java.util.Optional.empty();
+    return Optional.empty();
   }
 }

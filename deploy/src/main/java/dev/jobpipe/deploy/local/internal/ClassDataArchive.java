@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * An AppCDS archive of the classes a child JVM loads, which roughly halves the broker's and the
@@ -85,6 +86,7 @@ public final class ClassDataArchive {
         } catch (AtomicMoveNotSupportedException e) {
           Files.move(temp, archive, StandardCopyOption.REPLACE_EXISTING);
         }
+        removeSuperseded();
       } else {
         Files.deleteIfExists(temp);
       }
@@ -94,6 +96,20 @@ public final class ClassDataArchive {
         Files.deleteIfExists(temp);
       } catch (IOException ignored) {
         // left for removeStaleTemps
+      }
+    }
+  }
+
+  /** Archives of the same kind for an older classpath or JDK: they would only take disk space. */
+  private void removeSuperseded() throws IOException {
+    String name = archive.getFileName().toString();
+    String kind = name.substring(0, name.lastIndexOf('-', name.lastIndexOf('-') - 1));
+    Pattern sameKind = Pattern.compile(Pattern.quote(kind) + "-\\d+-[0-9a-f]{12}\\.jsa");
+    try (DirectoryStream<Path> archives = Files.newDirectoryStream(archive.getParent(), "*.jsa")) {
+      for (Path other : archives) {
+        if (!other.equals(archive) && sameKind.matcher(other.getFileName().toString()).matches()) {
+          Files.deleteIfExists(other);
+        }
       }
     }
   }

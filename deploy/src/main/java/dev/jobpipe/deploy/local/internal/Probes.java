@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
@@ -49,26 +50,53 @@ public final class Probes {
   }
 
   /**
-   * Whether the broker at {@code port} accepts connections and describes a cluster with at least
-   * one registered node, i.e. is ready to serve clients. The TCP check comes first so a broker that
-   * is still starting costs no client warnings.
+   * A readiness check of the broker at {@code port}: true once it accepts connections and
+   * describes a cluster with at least one registered node, i.e. is ready to serve clients. The TCP
+   * check comes first so a broker that is still starting costs no client warnings; one admin client
+   * then serves every later check, with timeouts short enough that a broker whose listener is open
+   * but not yet serving does not stall the wait. Close it when done.
    */
-  public static boolean kafkaReady(int port) {
-    if (!accepts(port, Duration.ofMillis(500))) {
-      return false;
+  public static KafkaReadiness kafkaReadiness(int port) {
+    return new KafkaReadiness(port);
+  }
+
+  /** See {@link #kafkaReadiness(int)}. */
+  public static final class KafkaReadiness implements BooleanSupplier, AutoCloseable {
+    private final int port;
+    private Admin admin;
+
+    private KafkaReadiness(int port) {
+      this.port = port;
     }
-    Map<String, Object> config = Map.of(
-        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:" + port,
-        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000,
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3_000,
-        AdminClientConfig.CLIENT_ID_CONFIG, "jobpipe-stack-probe");
-    try (Admin admin = Admin.create(config)) {
-      return !admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty();
-    } catch (ExecutionException | TimeoutException | RuntimeException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
+
+    @Override
+    public boolean getAsBoolean() {
+      if (admin == null) {
+        if (!accepts(port, Duration.ofMillis(500))) {
+          return false;
+        }
+        admin = Admin.create(Map.of(
+            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:" + port,
+            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 1_000,
+            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 1_500,
+            AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 200,
+            AdminClientConfig.CLIENT_ID_CONFIG, "jobpipe-stack-probe"));
+      }
+      try {
+        return !admin.describeCluster().nodes().get(2, TimeUnit.SECONDS).isEmpty();
+      } catch (ExecutionException | TimeoutException | RuntimeException e) {
+        return false;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+
+    @Override
+    public void close() {
+      if (admin != null) {
+        admin.close(Duration.ofSeconds(1));
+      }
     }
   }
 }

@@ -66,7 +66,7 @@ public record ProcessRecord(long pid, long startedAtMillis, int port) {
   /** The live process this record describes; empty when it is gone or its pid was reused. */
   public Optional<ProcessHandle> liveProcess() {
     return ProcessHandle.of(pid)
-        .filter(ProcessHandle::isAlive)
+        .filter(Liveness::isRunning)
         .filter(h -> startedAtMillis == 0 || h.info().startInstant()
             .map(started -> Math.abs(started.toEpochMilli() - startedAtMillis) < 1_000)
             .orElse(true));

@@ -3,6 +3,7 @@ package dev.jobpipe.deploy.local.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URISyntaxException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.UUID;
 import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 
@@ -69,7 +71,7 @@ final class WatchJar {
   }
 
   private static byte[] readEntry(Path jar) {
-    try (java.util.jar.JarFile file = new java.util.jar.JarFile(jar.toFile())) {
+    try (JarFile file = new JarFile(jar.toFile())) {
       JarEntry entry = file.getJarEntry(ENTRY);
       if (entry == null) {
         return new byte[0];
@@ -85,7 +87,7 @@ final class WatchJar {
   private static Path codeSource() {
     try {
       return Paths.get(ParentWatch.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    } catch (java.net.URISyntaxException e) {
+    } catch (URISyntaxException e) {
       throw new IllegalStateException("cannot locate " + ParentWatch.class.getName(), e);
     }
   }

@@ -60,6 +60,32 @@ class ClassDataArchiveTest {
   }
 
   @Test
+  void aNewArchiveReplacesTheOldOneOfItsKindOnly() throws Exception {
+    Path jar = Files.writeString(dir.resolve("a.jar"), "a");
+    Path cds = dir.resolve("cds");
+    dump(ClassDataArchive.of(cds, "kafka", List.of(jar), true));
+    dump(ClassDataArchive.of(cds, "kafka-storage", List.of(jar), true));
+    Files.writeString(jar, "a rebuilt jar of another size");
+
+    dump(ClassDataArchive.of(cds, "kafka", List.of(jar), true));
+
+    try (var files = Files.list(cds)) {
+      assertThat(files.map(p -> p.getFileName().toString()).sorted().toList())
+          .hasSize(2)
+          .anyMatch(n -> n.startsWith("kafka-storage-"))
+          .anyMatch(n -> n.matches("kafka-\\d+-[0-9a-f]{12}\\.jsa"));
+    }
+    assertThat(ClassDataArchive.of(cds, "kafka", List.of(jar), true).jvmOptions().getFirst())
+        .startsWith("-XX:SharedArchiveFile=");
+  }
+
+  private static void dump(ClassDataArchive archive) throws Exception {
+    String option = archive.jvmOptions().getFirst();
+    Files.writeString(Path.of(option.substring(option.indexOf('=') + 1)), "dumped");
+    archive.publish(true);
+  }
+
+  @Test
   void withoutPermissionToCreateNothingIsUsed() throws Exception {
     List<Path> classpath = List.of(Files.writeString(dir.resolve("a.jar"), "a"));
 

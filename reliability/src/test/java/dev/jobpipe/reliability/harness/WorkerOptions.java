@@ -1,0 +1,79 @@
+package dev.jobpipe.reliability.harness;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The {@code jobpipe worker} options a scenario chooses: the flags, plus worker and consumer
+ * settings that have no flag, passed the documented way ({@code --command-config FILE}). Small
+ * in-flight and commit bounds make the duplicate bound of a kill meaningful: a SIGKILLed worker can
+ * only have run, and not committed, what it held.
+ *
+ * @param concurrency {@code --concurrency}
+ * @param maxInflightPerPartition {@code --max-inflight-per-partition}
+ * @param jobTimeout {@code --job-timeout}, or null for the worker's default
+ * @param commitMaxRecords {@code commit.max.records}: commit at least every this many finished jobs
+ */
+public record WorkerOptions(int concurrency, int maxInflightPerPartition, Duration jobTimeout, int commitMaxRecords) {
+
+  /** 16 handlers, 32 records held per partition, a commit at least every 100 finished jobs. */
+  public static WorkerOptions defaults() {
+    return new WorkerOptions(16, 32, null, 100);
+  }
+
+  public WorkerOptions withConcurrency(int n) {
+    return new WorkerOptions(n, maxInflightPerPartition, jobTimeout, commitMaxRecords);
+  }
+
+  public WorkerOptions withJobTimeout(Duration timeout) {
+    return new WorkerOptions(concurrency, maxInflightPerPartition, timeout, commitMaxRecords);
+  }
+
+  /**
+   * How many jobs one worker can have executed without their offsets committed: the finished jobs
+   * since its last commit plus every record it holds ({@code max.inflight.per.partition} per
+   * partition). A SIGKILL can make at most this many jobs run twice.
+   */
+  public long uncommittedCapacity(int partitions) {
+    return commitMaxRecords + (long) partitions * maxInflightPerPartition;
+  }
+
+  /** The settings without a flag, as {@code --command-config} properties. */
+  public Map<String, String> commandConfig() {
+    Map<String, String> config = new LinkedHashMap<>();
+    config.put("commit.max.records", Integer.toString(commitMaxRecords));
+    return config;
+  }
+
+  /** The worker flags; writes the command-config file to {@code configFile}. */
+  public List<String> args(Path configFile) {
+    try {
+      Files.createDirectories(configFile.getParent());
+      Files.writeString(configFile, commandConfig().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+          .collect(Collectors.joining("\n", "", "\n")));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    List<String> args = new ArrayList<>(List.of(
+        "--concurrency", Integer.toString(concurrency),
+        "--max-inflight-per-partition", Integer.toString(maxInflightPerPartition),
+        "--command-config", configFile.toString()));
+    if (jobTimeout != null) {
+      args.addAll(List.of("--job-timeout", jobTimeout.toMillis() + "ms"));
+    }
+    return args;
+  }
+
+  /** The consumer group of the workers of {@code type} (the worker's default). */
+  public static String group(String type) {
+    return "jobpipe." + type;
+  }
+}
