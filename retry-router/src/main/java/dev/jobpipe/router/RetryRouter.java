@@ -1,6 +1,7 @@
 package dev.jobpipe.router;
 
 import dev.jobpipe.observability.HealthState;
+import dev.jobpipe.router.internal.CleanShutdownMarker;
 import dev.jobpipe.router.internal.RouterMetrics;
 import dev.jobpipe.router.internal.RoutingTopology;
 import dev.jobpipe.router.internal.TierForwarder;
@@ -64,6 +65,7 @@ public final class RetryRouter implements AutoCloseable {
     this.streams = new KafkaStreams(
         RoutingTopology.build(decider, b.clock, config.dedupeWindow(), metrics),
         toProperties(config.streamsProperties()));
+    this.shutdownMarker = new CleanShutdownMarker(config.getString(RouterConfig.STATE_DIR_CONFIG), config.applicationId());
     this.forwarderConsumer = new KafkaConsumer<>(config.forwarderConsumerProperties());
     this.forwarder = new TierForwarder(
         forwarderConsumer,
@@ -108,6 +110,8 @@ public final class RetryRouter implements AutoCloseable {
     return config;
   }
 
+  private final CleanShutdownMarker shutdownMarker;
+
   private void start() {
     streams.setStateListener((newState, oldState) -> {
       if (newState == KafkaStreams.State.RUNNING) {
@@ -124,6 +128,12 @@ public final class RetryRouter implements AutoCloseable {
       fail(e);
       return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
     });
+    if (shutdownMarker.previousRunCrashed()) {
+      log.warn("the previous router {} did not stop cleanly ({} exists): wiping its local state,"
+          + " which is restored from the changelog", config.applicationId(), shutdownMarker.file());
+      streams.cleanUp();
+    }
+    shutdownMarker.running();
     streams.start();
     forwarderThread.start();
     log.info("retry router {} started (instance {})", config.applicationId(), config.instanceId());
@@ -185,7 +195,9 @@ public final class RetryRouter implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    streams.close(CLOSE_TIMEOUT);
+    if (streams.close(CLOSE_TIMEOUT)) {
+      shutdownMarker.stopped();
+    }
     if (provisioning != null) {
       provisioning.shutdownNow();
       admin.close(Duration.ofSeconds(5));

@@ -26,6 +26,7 @@ public final class ChildJvm {
   static final int LOG_TAIL_LINES = 40;
   private static final Duration POLL = Duration.ofMillis(100);
   private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(20);
+  private static final Duration ARCHIVE_DUMP_GRACE = Duration.ofSeconds(20);
 
   private final String name;
   private final Process process;
@@ -164,7 +165,9 @@ public final class ChildJvm {
 
   /** Asks the child to stop (SIGTERM), then kills it if it has not exited within {@code grace}. */
   public void stop(Duration grace) {
-    boolean clean = stop(process.toHandle(), grace);
+    // A child dumping its class-data archive at exit needs a few seconds more, once per machine.
+    Duration effective = archive.creating() && grace.compareTo(ARCHIVE_DUMP_GRACE) < 0 ? ARCHIVE_DUMP_GRACE : grace;
+    boolean clean = stop(process.toHandle(), effective);
     forgetShutdownHook();
     archive.publish(clean);
   }

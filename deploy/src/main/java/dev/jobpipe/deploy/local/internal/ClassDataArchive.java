@@ -60,6 +60,11 @@ public final class ClassDataArchive {
     return new ClassDataArchive(archive, dir.resolve(archive.getFileName() + "." + UUID.randomUUID() + ".tmp"));
   }
 
+  /** Whether the child dumps a new archive when it exits (which takes it a few seconds). */
+  public boolean creating() {
+    return temp != null;
+  }
+
   /** The JVM options that use or create the archive; none when there is nothing to do. */
   public List<String> jvmOptions() {
     if (archive == null) {

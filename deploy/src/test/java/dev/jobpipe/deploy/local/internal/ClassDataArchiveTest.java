@@ -22,7 +22,9 @@ class ClassDataArchiveTest {
 
     first.publish(true);
 
+    assertThat(first.creating()).isTrue();
     ClassDataArchive next = ClassDataArchive.of(dir.resolve("cds"), "kafka", classpath, true);
+    assertThat(next.creating()).isFalse();
     assertThat(next.jvmOptions()).singleElement().asString().startsWith("-XX:SharedArchiveFile=").endsWith(".jsa");
     try (var files = Files.list(dir.resolve("cds"))) {
       assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
