@@ -287,11 +287,18 @@ public final class JobWorkerConfig extends AbstractConfig {
     return props;
   }
 
+  /** Largest failure or dead letter the handoff producer sends (64 MiB), unless overridden. */
+  static final int HANDOFF_MAX_REQUEST_SIZE = 64 * 1024 * 1024;
+
   /** Properties of the producer that writes failures and dead letters: acks=all, idempotent. */
   public Map<String, Object> producerProperties() {
     Map<String, Object> props = new HashMap<>();
     props.put(ProducerConfig.CLIENT_ID_CONFIG, "jobpipe-worker-" + jobType() + "-handoff");
     props.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+    // a record its topic accepted must fit on jobs.T.failed / .dlq too: the client's 1 MiB default
+    // would wedge the partition behind a large job that can never be handed over; the topics'
+    // max.message.bytes stays the limit that counts
+    props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, HANDOFF_MAX_REQUEST_SIZE);
     props.putAll(clientProperties(ProducerConfig.configNames(), PRODUCER_PREFIX));
     Object acks = props.get(ProducerConfig.ACKS_CONFIG);
     if (acks != null && !acks.toString().trim().equals("all") && !acks.toString().trim().equals("-1")) {

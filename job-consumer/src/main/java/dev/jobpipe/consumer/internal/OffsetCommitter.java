@@ -70,8 +70,9 @@ final class OffsetCommitter {
           }
         });
       } else {
-        log.warn("async commit of {} failed: {}; the next commit carries these offsets again", committed, error.toString());
-        committed.keySet().forEach(tp -> {
+        // the consumer-protocol client passes null offsets to a failed commit's callback: use ours
+        log.warn("async commit of {} failed: {}; the next commit carries these offsets again", offsets, error.toString());
+        offsets.keySet().forEach(tp -> {
           PartitionState state = partitions.get(tp);
           if (state != null) {
             state.commitFailed();

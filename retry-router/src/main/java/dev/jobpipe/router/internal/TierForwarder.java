@@ -202,7 +202,7 @@ public final class TierForwarder {
       throw e;
     } catch (KafkaException e) {
       log.warn("forward of {} due retries aborted, retrying in {} ms: {}", batch.size(), ERROR_BACKOFF.toMillis(), e.toString());
-      producer.abortTransaction();
+      abort();
       backoffUntil = clock.millis() + ERROR_BACKOFF.toMillis();
       return;
     }
@@ -220,6 +220,22 @@ public final class TierForwarder {
         metrics.forwarded(window.tier().type(), window.tier().tier(), lateness, done - h.record().timestamp());
       }
     });
+  }
+
+  /**
+   * Aborts the open transaction, retrying while the broker is unreachable: a timed-out abort may be
+   * retried, and giving up would stop the router at the first broker outage longer than
+   * {@code max.block.ms}.
+   */
+  private void abort() {
+    while (true) {
+      try {
+        producer.abortTransaction();
+        return;
+      } catch (TimeoutException e) {
+        log.warn("abort of a failed forward timed out (broker unreachable?), retrying: {}", e.toString());
+      }
+    }
   }
 
   /** Commits, retrying a commit whose outcome timed out, as the producer's contract asks. */
