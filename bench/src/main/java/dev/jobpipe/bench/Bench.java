@@ -26,9 +26,10 @@ import java.util.Map;
 /**
  * The benchmark harness behind {@code ./bench/run}: starts the embedded broker and registry once,
  * runs each scenario (jobpipe and its comparisons alternating in the same run, on the same data),
- * and writes {@code RESULTS.md} and {@code results.json}. Exit code 0 when the report was written,
- * whether or not every target was met; 1 when a scenario failed (no report is written then); 2 on
- * bad options.
+ * and writes {@code RESULTS.md} and {@code results.json}. Exit code 0 when every scenario ran,
+ * whether or not every target was met; 1 when a scenario failed (the report is still written, with
+ * the failure in its notes and the other scenarios' figures) or the stack did not start; 2 on bad
+ * options.
  */
 public final class Bench {
   /** The hand-written analysis of the committed run, included in RESULTS.md when present. */
@@ -76,6 +77,7 @@ public final class Bench {
     List<Scenario> scenarios = List.of(new PublishScenario(), new NoopScenario(), new IoScenario(),
         new LatencyScenario(), new RetryScenario());
     List<ResultRow> rows = new ArrayList<>();
+    List<String> failed = new ArrayList<>();
     List<String> notes;
     try (BenchStack stack = BenchStack.start("1g");
          BenchContext ctx = new BenchContext(options, stack, logDir)) {
@@ -84,8 +86,16 @@ public final class Bench {
         if (options.runs(s.name())) {
           long t0 = System.nanoTime();
           Console.line("scenario %s (load average %s)", s.name(), MachineInfo.currentLoadAverage());
-          rows.addAll(s.run(ctx));
-          Console.line("scenario %s done in %d s", s.name(), (System.nanoTime() - t0) / 1_000_000_000L);
+          try {
+            rows.addAll(s.run(ctx));
+            Console.line("scenario %s done in %d s", s.name(), (System.nanoTime() - t0) / 1_000_000_000L);
+          } catch (Exception e) {
+            // one broken scenario must not cost the figures of the others: the report says what failed
+            failed.add(s.name());
+            ctx.note("**scenario " + s.name() + " failed**, so it has no figures in this report: " + e);
+            Console.line("scenario %s FAILED after %d s: %s", s.name(), (System.nanoTime() - t0) / 1_000_000_000L, e);
+            e.printStackTrace();
+          }
         }
       }
       notes = ctx.notes();
@@ -95,6 +105,9 @@ public final class Bench {
     ReportWriter.write(report, options.outDir());
     Console.line("wrote %s and %s in %d s", options.outDir().resolve("RESULTS.md"), options.outDir().resolve("results.json"),
         report.took().toSeconds());
+    if (!failed.isEmpty()) {
+      throw new IllegalStateException("scenario(s) " + failed + " failed; the report has the others' figures");
+    }
   }
 
   private static Map<String, Object> parameters(BenchOptions o) {

@@ -67,7 +67,7 @@ public record BenchOptions(
       }
     }
     return quick
-        ? new BenchOptions(true, runs == null ? 3 : runs, out, only, 100_000, 100_000, 30_000, 2, 8, 10_000)
+        ? new BenchOptions(true, runs == null ? 3 : runs, out, only, 100_000, 100_000, 30_000, 2, 6, 10_000)
         : new BenchOptions(false, runs == null ? 5 : runs, out, only, 500_000, 500_000, 60_000, 5, 30, 10_000);
   }
 

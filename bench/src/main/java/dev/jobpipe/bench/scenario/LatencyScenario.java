@@ -57,6 +57,11 @@ public final class LatencyScenario implements Scenario {
     List<Double> pl50 = new ArrayList<>();
     List<Double> pl99 = new ArrayList<>();
     List<Double> pl999 = new ArrayList<>();
+    // one unmeasured run of each first: the harness's JVM compiles the publisher, worker and loop
+    Percentiles warmJp = runJobpipe(ctx, -1);
+    Percentiles warmPl = runPlain(ctx, -1);
+    Console.line("e2e warm-up run: jobpipe p99 %.1f ms, plain p99 %.1f ms (not counted)", ms(warmJp.at(0.99)),
+        ms(warmPl.at(0.99)));
     for (int run = 0; run < ctx.options().runs(); run++) {
       Percentiles jp = runJobpipe(ctx, run);
       Percentiles pl = runPlain(ctx, run);
@@ -71,7 +76,7 @@ public final class LatencyScenario implements Scenario {
           pl50.getLast(), pl99.getLast(), pl999.getLast());
     }
     ctx.note(String.format("end-to-end latency: %,.0f jobs/s open-loop (each send due at start + i/rate) for %d s of"
-        + " warm-up and %d s measured per run, 256-byte payloads, a fresh 6-partition topic per run, publisher and"
+        + " warm-up and %d s measured per run (after one whole unmeasured run of each), 256-byte payloads, a fresh 6-partition topic per run, publisher and"
         + " consumer in the harness's JVM. jobpipe: JobPublisher (no key) → JobWorker with defaults, latency taken at"
         + " handler start (after Avro decoding). Plain: KafkaProducer with the publisher's producer properties → a"
         + " KafkaConsumer loop (commitSync per poll), latency taken when the loop reaches the record. Percentiles are"
@@ -89,7 +94,7 @@ public final class LatencyScenario implements Scenario {
   }
 
   private Percentiles runJobpipe(BenchContext ctx, int run) throws Exception {
-    String type = "bench-e2e-jobpipe-" + run;
+    String type = "bench-e2e-jobpipe-" + (run < 0 ? "warmup" : run);
     ctx.createJobTopics(type, 6);
     LatencyRecorder recorder = newRecorder(ctx);
     EmailSend payload = Payloads.emailOfValueSize(256);
@@ -107,7 +112,7 @@ public final class LatencyScenario implements Scenario {
   }
 
   private Percentiles runPlain(BenchContext ctx, int run) throws Exception {
-    String type = "bench-e2e-plain-" + run;
+    String type = "bench-e2e-plain-" + (run < 0 ? "warmup" : run);
     String topic = "jobs." + type;
     ctx.createJobTopics(type, 6);
     LatencyRecorder recorder = newRecorder(ctx);
@@ -117,7 +122,7 @@ public final class LatencyScenario implements Scenario {
     }
     Map<String, Object> consumerProps = new HashMap<>();
     consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, ctx.bootstrapServers());
-    consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-e2e-plain-" + run);
+    consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, type);
     consumerProps.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer");
     consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

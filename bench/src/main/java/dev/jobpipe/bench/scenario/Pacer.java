@@ -20,21 +20,32 @@ public final class Pacer {
 
   /** Sends at {@code perSecond} for {@code duration}; returns the number of records sent. */
   public static long run(double perSecond, Duration duration, Send send) throws Exception {
+    return pace(perSecond, duration.toNanos(), Long.MAX_VALUE, send);
+  }
+
+  /** Sends exactly {@code count} records at {@code perSecond}. */
+  public static void runCount(double perSecond, long count, Send send) throws Exception {
+    pace(perSecond, Long.MAX_VALUE, count, send);
+  }
+
+  private static long pace(double perSecond, long totalNanos, long count, Send send) throws Exception {
     long start = System.nanoTime();
-    long total = duration.toNanos();
     long sent = 0;
-    while (true) {
+    while (sent < count) {
       long elapsed = System.nanoTime() - start;
-      if (elapsed >= total) {
-        return sent;
+      if (elapsed >= totalNanos) {
+        break;
       }
-      long due = dueBy(perSecond, elapsed);
+      long due = Math.min(count, dueBy(perSecond, elapsed));
       while (sent < due) {
         send.send(sent, System.nanoTime());
         sent++;
       }
-      LockSupport.parkNanos(200_000);
+      if (sent < count) {
+        LockSupport.parkNanos(200_000);
+      }
     }
+    return sent;
   }
 
   /** How many sends are due {@code elapsedNanos} after the start at {@code perSecond}. */

@@ -32,4 +32,12 @@ class PacerTest {
     }
     assertThat(times).isSorted();
   }
+
+  @Test
+  void countedRunSendsExactlyTheCount() throws Exception {
+    List<Long> indexes = new ArrayList<>();
+    Pacer.runCount(100_000, 997, (i, t) -> indexes.add(i));
+    assertThat(indexes).hasSize(997);
+    assertThat(indexes.getLast()).isEqualTo(996);
+  }
 }
