@@ -67,8 +67,8 @@ public record BenchOptions(
       }
     }
     return quick
-        ? new BenchOptions(true, runs == null ? 3 : runs, out, only, 100_000, 100_000, 30_000, 2, 6, 10_000)
-        : new BenchOptions(false, runs == null ? 5 : runs, out, only, 500_000, 500_000, 60_000, 5, 30, 10_000);
+        ? new BenchOptions(true, runs == null ? 3 : runs, out, only, 500_000, 600_000, 90_000, 2, 6, 10_000)
+        : new BenchOptions(false, runs == null ? 5 : runs, out, only, 500_000, 1_000_000, 200_000, 5, 30, 10_000);
   }
 
   /** Whether {@code scenario} is to run. */

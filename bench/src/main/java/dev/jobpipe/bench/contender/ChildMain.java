@@ -13,6 +13,9 @@ import java.time.Duration;
  * A start-up failure prints {@code FAILED <message>} and exits 1.
  */
 public final class ChildMain {
+  private static final long JIT_QUIET_MILLIS = 500;
+  private static final long JIT_QUIET_MAX_MILLIS = 20_000;
+
   private ChildMain() {}
 
   public static void main(String[] args) throws Exception {
@@ -23,6 +26,7 @@ public final class ChildMain {
       spec = ConsumeSpec.parse(args);
       if (spec.warmup().isPresent()) {
         warmUp(spec.warmup().get());
+        awaitQuietCompiler();
       }
       contender = create(spec);
       progress = new Progress(spec.expected(), ChildMain::processCpuNanos);
@@ -71,6 +75,32 @@ public final class ChildMain {
       }
     }
     System.out.printf("WARMED UP in %.1f s%n", progress.elapsedNanos() / 1e9);
+  }
+
+  /**
+   * Waits until the JIT compiler has compiled nothing for {@link #JIT_QUIET_MILLIS} (at most
+   * {@link #JIT_QUIET_MAX_MILLIS}): the warm-up queued the hot paths for C2, and compiling them
+   * while the measured run goes would charge the run with compilation no long-running process pays.
+   */
+  private static void awaitQuietCompiler() throws InterruptedException {
+    var jit = ManagementFactory.getCompilationMXBean();
+    if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
+      return;
+    }
+    long start = System.nanoTime();
+    long last = jit.getTotalCompilationTime();
+    long quietSince = System.nanoTime();
+    while (System.nanoTime() - start < JIT_QUIET_MAX_MILLIS * 1_000_000L) {
+      Thread.sleep(50);
+      long now = jit.getTotalCompilationTime();
+      if (now != last) {
+        last = now;
+        quietSince = System.nanoTime();
+      } else if (System.nanoTime() - quietSince >= JIT_QUIET_MILLIS * 1_000_000L) {
+        break;
+      }
+    }
+    System.out.printf("JIT quiet after %.1f s (%d ms compiling in total)%n", (System.nanoTime() - start) / 1e9, last);
   }
 
   /** CPU time of this whole process (every thread, GC and JIT included), or -1 where unsupported. */

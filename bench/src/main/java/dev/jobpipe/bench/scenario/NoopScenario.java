@@ -38,7 +38,8 @@ public final class NoopScenario implements Scenario {
         + " JobPublisher; each contender then consumes all of it in a child JVM of its own (" + String.join(" ", ChildJvm.JVM_OPTIONS)
         + ") with a fresh group, after consuming " + String.format("%,d", warmup) + " jobs of a warm-up topic"
         + " unmeasured (so the figure is a warmed-up consumer's, not JIT compilation's), timed from the first"
-        + " record handed over to the last completion. jobpipe's worker runs"
+        + " record handed over to the last completion; each child waits after its warm-up until the JIT compiler"
+        + " has been idle for 0.5 s (at most 20 s). jobpipe's worker runs"
         + " with its defaults (concurrency 64, key ordering, commits every 1 s or 5,000 records) and decodes every payload"
         + " into EmailSend; the plain loop and Spring (1 consumer, batch listener, AckMode.BATCH, sync commits) do not"
         + " decode. All use Kafka 4's consumer group protocol and default fetch settings.");

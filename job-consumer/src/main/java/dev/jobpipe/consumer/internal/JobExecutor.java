@@ -46,7 +46,7 @@ final class JobExecutor {
   private final WorkerMetrics metrics;
   private final Clock clock;
   private final Duration timeout;
-  private final ThreadFactory threads;
+  private final RunnerPool runners;
   private final String type;
   private final java.util.function.Consumer<Throwable> onInternalError;
 
@@ -68,7 +68,9 @@ final class JobExecutor {
     this.metrics = b.metrics;
     this.clock = b.clock;
     this.timeout = b.timeout;
-    this.threads = b.threads;
+    // As many runners as slots: a runner then never queues for a slot (a park and an unpark per
+    // job when there are more), and one handing a failure over keeps its place meanwhile.
+    this.runners = new RunnerPool(b.threads, b.slots.availablePermits());
     this.type = b.type;
     this.onInternalError = b.onInternalError;
     this.watchdog = new TimeoutWatchdog("jobpipe-" + b.type + "-timeouts", b.timeout, b.clock, this::onTimeout);
@@ -91,9 +93,9 @@ final class JobExecutor {
   void dispatch(JobEntry entry) {
     Lane lane = entry.lane;
     if (lane == null) {
-      threads.newThread(() -> runOne(entry)).start();
+      runners.submit(() -> runOne(entry));
     } else if (lane.enqueue(entry)) {
-      threads.newThread(() -> runLane(lane)).start();
+      runners.submit(() -> runLane(lane));
     }
   }
 
@@ -102,24 +104,30 @@ final class JobExecutor {
    * arriving here is a bug that would leave the entry unfinished and its lane stuck for good. The
    * entry is given up (the stop does not wait for it) and the worker stops, so its process exits
    * non-zero where a supervisor sees it and restarts it, rather than stalling silently. Returns
-   * false: the lane must not go on.
+   * false: the lane must not go on, and this thread leaves the runner pool.
    */
   private boolean internalError(JobEntry entry, Throwable t) {
+    runners.abandoned();
     entry.giveUp();
     log.error("internal error while running {}; stopping the worker", entry, t);
     onInternalError.accept(t);
     return false;
   }
 
-  private void runLane(Lane lane) {
+  /** Runs the lane until it is empty; false when a timeout took it (and this thread) over. */
+  private boolean runLane(Lane lane) {
     do {
       if (!runOne(lane.next())) {
-        return;
+        return false;
       }
     } while (lane.finishOne());
+    return true;
   }
 
-  /** Runs one entry; false when a timeout handed the entry (and its lane) to another thread. */
+  /**
+   * Runs one entry; false when a timeout handed the entry (and its lane) to another runner, or an
+   * internal error gave it up: either way this thread leaves the pool.
+   */
   private boolean runOne(JobEntry entry) {
     if (entry.state() != JobEntry.QUEUED) {
       return true;
@@ -261,7 +269,8 @@ final class JobExecutor {
     String jobId = JobHeaders.jobId(entry.record.headers()).orElseGet(() -> JobFactory.derivedId(entry.record));
     log.warn("job {} timed out after {} ms; interrupted its thread and handing it over as retryable", jobId, took);
     Failure failure = new Failure(new JobTimeoutException(jobId, timeout), true, false);
-    threads.newThread(() -> {
+    runners.abandoned();
+    runners.submit(() -> {
       boolean owns;
       try {
         owns = drive(entry, failure);
@@ -270,9 +279,10 @@ final class JobExecutor {
       }
       Lane lane = entry.lane;
       if (owns && lane != null && lane.finishOne()) {
-        runLane(lane);
+        return runLane(lane);
       }
-    }).start();
+      return owns;
+    });
   }
 
   /** Hands a failure over and waits for the ack; false (and backoff recorded) when it failed. */

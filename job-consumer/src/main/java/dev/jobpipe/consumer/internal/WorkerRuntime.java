@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
 public final class WorkerRuntime {
 
   private static final Logger log = LoggerFactory.getLogger(WorkerRuntime.class);
-  private static final long PAUSED_POLL_MILLIS = 10;
+  /** How long the loop waits after an empty poll while a partition is paused. */
+  private static final Duration PAUSED_IDLE = Duration.ofMillis(2);
   private static final long SETTLE_CHECK_MILLIS = 5;
   private static final long LAG_REFRESH_MILLIS = 1_000;
   private static final Duration CLOSE_CLIENT_TIMEOUT = Duration.ofSeconds(10);
@@ -195,12 +196,16 @@ public final class WorkerRuntime {
     }
   }
 
-  private void pollOnce() {
+  private void pollOnce() throws InterruptedException {
     boolean anyPaused = updatePauses();
-    ConsumerRecords<byte[], byte[]> records =
-        consumer.poll(anyPaused ? Duration.ofMillis(Math.min(PAUSED_POLL_MILLIS, config.pollTimeout().toMillis())) : config.pollTimeout());
+    // While a partition is paused, the Kafka 4 consumer spins through the whole poll timeout when
+    // the only fetched data it holds is a paused partition's (KAFKA-21084): poll without waiting and
+    // wait here instead, so a worker full of slow jobs does not burn a core on polling.
+    ConsumerRecords<byte[], byte[]> records = consumer.poll(anyPaused ? Duration.ZERO : config.pollTimeout());
     if (!records.isEmpty()) {
       dispatch(records);
+    } else if (anyPaused) {
+      Thread.sleep(PAUSED_IDLE);
     }
     committer.maybeCommit();
     refreshLag();
@@ -222,8 +227,8 @@ public final class WorkerRuntime {
   }
 
   /**
-   * Pauses full partitions (all while a backoff is in force), resumes drained ones. Checked once per
-   * poll, so a partition may hold up to one poll's records ({@code max.poll.records}) over the bound.
+   * Pauses full partitions (all while a backoff is in force), resumes them once they hold less than
+   * half the bound. Checked once per poll, so a partition may hold up to one poll's records ({@code max.poll.records}) over the bound.
    */
   private boolean updatePauses() {
     boolean backoff = registryGate.blocksFetching() || handoffGate.blocksFetching();
@@ -233,7 +238,8 @@ public final class WorkerRuntime {
     boolean anyPaused = false;
     for (PartitionState state : partitions.values()) {
       // sizes are current: the committer advanced every done prefix at the end of the last round
-      boolean full = state.size() >= bound;
+      // resumed only once half drained, so a busy partition is not paused and resumed every poll
+      boolean full = state.size() >= (state.paused() ? Math.max(1, bound / 2) : bound);
       boolean shouldPause = backoff || full;
       if (shouldPause && !state.paused()) {
         pause.add(state.topicPartition);

@@ -1,0 +1,97 @@
+package dev.jobpipe.consumer.internal;
+
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs submitted tasks on virtual threads that take task after task from one FIFO queue and end
+ * when it is empty. Starting a virtual thread per record costs a thread and a hand-off to the
+ * scheduler for each one; here a runner that finishes a task takes the next without either, and a
+ * new runner starts only while the backlog is longer than the runners there are (up to a maximum),
+ * so a burst of short jobs is drained by a few threads and a backlog of slow ones by many.
+ *
+ * <p>Tasks start in submission order, never twice, and none is stranded: a runner
+ * that leaves re-checks the queue after it has stopped counting itself, so a task queued while a
+ * submitter saw it as still running is picked up by it or by a new runner.
+ */
+final class RunnerPool {
+
+  private final ThreadFactory threads;
+  private final int maxRunners;
+  private final ConcurrentLinkedQueue<Task> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger queued = new AtomicInteger();
+  private final AtomicInteger running = new AtomicInteger();
+
+  RunnerPool(ThreadFactory threads, int maxRunners) {
+    if (maxRunners < 1) {
+      throw new IllegalArgumentException("maxRunners must be at least 1, got " + maxRunners);
+    }
+    this.threads = threads;
+    this.maxRunners = maxRunners;
+  }
+
+  /** A unit of work; returns false when its thread was given up and must leave (see {@link #abandoned}). */
+  @FunctionalInterface
+  interface Task {
+    boolean run();
+  }
+
+  /** Queues {@code task}; starts a runner if the backlog outgrew the runners. */
+  void submit(Task task) {
+    queue.offer(task);
+    int backlog = queued.incrementAndGet();
+    while (true) {
+      int n = running.get();
+      if (n >= maxRunners || (n > 0 && backlog <= n)) {
+        return;
+      }
+      if (running.compareAndSet(n, n + 1)) {
+        threads.newThread(this::run).start();
+        return;
+      }
+    }
+  }
+
+  /**
+   * A runner is stuck in a call that timed out: it stops counting now, so a handler that ignores
+   * interrupts cannot use up the pool, and its task returns false whenever it does come back.
+   */
+  void abandoned() {
+    running.decrementAndGet();
+  }
+
+  /** Runners counted now. */
+  int runners() {
+    return running.get();
+  }
+
+  private void run() {
+    while (true) {
+      Task task;
+      while ((task = queue.poll()) != null) {
+        queued.decrementAndGet();
+        if (!task.run()) {
+          return; // given up by abandoned(): no longer counted
+        }
+      }
+      running.decrementAndGet();
+      // A task offered after the poll above whose submitter still counted this runner: take it back.
+      if (queue.isEmpty() || !rejoin()) {
+        return;
+      }
+    }
+  }
+
+  private boolean rejoin() {
+    while (true) {
+      int n = running.get();
+      if (n >= maxRunners) {
+        return false; // the others are running and check the queue before they leave
+      }
+      if (running.compareAndSet(n, n + 1)) {
+        return true;
+      }
+    }
+  }
+}

@@ -1,0 +1,154 @@
+package dev.jobpipe.consumer.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class RunnerPoolTest {
+
+  private final AtomicInteger threadsStarted = new AtomicInteger();
+  private final ThreadFactory threads = r -> {
+    threadsStarted.incrementAndGet();
+    return Thread.ofVirtual().name("runner-test-", 0).unstarted(r);
+  };
+
+  @Test
+  void oneRunnerStartsTasksInSubmissionOrder() throws InterruptedException {
+    RunnerPool pool = new RunnerPool(threads, 1);
+    List<Integer> order = new CopyOnWriteArrayList<>();
+    CountDownLatch done = new CountDownLatch(100);
+    for (int i = 0; i < 100; i++) {
+      int n = i;
+      pool.submit(() -> {
+        order.add(n);
+        done.countDown();
+        return true;
+      });
+    }
+    assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(order).hasSize(100).isSorted();
+  }
+
+  @Test
+  void neverRunsMoreTasksAtOnceThanItsMaximum() throws InterruptedException {
+    RunnerPool pool = new RunnerPool(threads, 3);
+    AtomicInteger now = new AtomicInteger();
+    AtomicInteger peak = new AtomicInteger();
+    CountDownLatch done = new CountDownLatch(60);
+    for (int i = 0; i < 60; i++) {
+      pool.submit(() -> {
+        peak.accumulateAndGet(now.incrementAndGet(), Math::max);
+        sleep(2);
+        now.decrementAndGet();
+        done.countDown();
+        return true;
+      });
+    }
+    assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(peak.get()).isBetween(1, 3);
+    assertThat(threadsStarted.get()).isLessThan(60);
+  }
+
+  @Test
+  void shortTasksAreDrainedByFewThreads() throws InterruptedException {
+    RunnerPool pool = new RunnerPool(threads, 64);
+    CountDownLatch done = new CountDownLatch(10_000);
+    for (int i = 0; i < 10_000; i++) {
+      pool.submit(() -> {
+        done.countDown();
+        return true;
+      });
+    }
+    assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+    // a thread per task would start 10,000; the backlog rule starts one only while it outgrows the runners
+    assertThat(threadsStarted.get()).isLessThan(5_000);
+  }
+
+  @Test
+  void anAbandonedRunnerNoLongerCountsSoTheQueueMovesOn() throws InterruptedException {
+    RunnerPool pool = new RunnerPool(threads, 1);
+    CountDownLatch stuck = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch second = new CountDownLatch(1);
+    pool.submit(() -> {
+      stuck.countDown();
+      awaitQuietly(release);
+      return false; // as a timed-out handler's task does when it finally returns
+    });
+    assertThat(stuck.await(5, TimeUnit.SECONDS)).isTrue();
+    pool.submit(() -> {
+      second.countDown();
+      return true;
+    });
+    assertThat(second.await(200, TimeUnit.MILLISECONDS)).as("waits behind the stuck runner").isFalse();
+    pool.abandoned();
+    pool.submit(() -> true); // the next submission sees room and starts a runner, which drains both
+    assertThat(second.await(5, TimeUnit.SECONDS)).isTrue();
+    release.countDown();
+    awaitRunners(pool, 0);
+  }
+
+  @Test
+  void noTaskIsStrandedWhenRunnersLeaveWhileOthersSubmit() throws InterruptedException {
+    RunnerPool pool = new RunnerPool(threads, 2);
+    int submitters = 4;
+    int perSubmitter = 20_000;
+    CountDownLatch done = new CountDownLatch(submitters * perSubmitter);
+    List<Thread> started = new CopyOnWriteArrayList<>();
+    for (int s = 0; s < submitters; s++) {
+      started.add(Thread.ofPlatform().start(() -> {
+        for (int i = 0; i < perSubmitter; i++) {
+          pool.submit(() -> {
+            done.countDown();
+            return true;
+          });
+          if (i % 1_000 == 0) {
+            sleep(1); // let the runners run dry and leave, so leaving races with submitting
+          }
+        }
+      }));
+    }
+    for (Thread t : started) {
+      t.join();
+    }
+    assertThat(done.await(20, TimeUnit.SECONDS)).as("every task ran; %d left", done.getCount()).isTrue();
+    awaitRunners(pool, 0);
+  }
+
+  @Test
+  void rejectsAMaximumBelowOne() {
+    assertThatThrownBy(() -> new RunnerPool(threads, 0)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at least 1");
+  }
+
+  private static void awaitRunners(RunnerPool pool, int expected) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (pool.runners() != expected && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertThat(pool.runners()).isEqualTo(expected);
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
