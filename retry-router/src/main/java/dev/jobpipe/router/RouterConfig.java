@@ -229,6 +229,9 @@ public final class RouterConfig extends AbstractConfig {
     return props;
   }
 
+  /** First retry backoff of the forwarders' producer, unless overridden (see below). */
+  static final long FORWARDER_RETRY_BACKOFF_MS = 5L;
+
   /** Properties of the forwarders' transactional producer. */
   public Map<String, Object> forwarderProducerProperties() {
     Map<String, Object> props = new HashMap<>(passThrough(ProducerConfig.configNames()));
@@ -239,6 +242,10 @@ public final class RouterConfig extends AbstractConfig {
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.CLIENT_ID_CONFIG, forwarderTransactionalId());
     props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 1);
+    // A transaction begun right after the last commit finds the coordinator still writing that one's
+    // markers (CONCURRENT_TRANSACTIONS) and is retried after this backoff: Kafka's 100 ms default
+    // made one forward in ten 100 ms late. The backoff still grows to retry.backoff.max.ms.
+    props.putIfAbsent(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, FORWARDER_RETRY_BACKOFF_MS);
     // bounds initTransactions and a commit's wait, so a broker outage cannot stall a graceful stop for a minute
     props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
     props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);

@@ -50,6 +50,16 @@ class RouterConfigTest {
   }
 
   @Test
+  void forwarderRetriesAConcurrentTransactionSoonUnlessTold() {
+    assertThat(new RouterConfig(base()).forwarderProducerProperties())
+        .containsEntry(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, RouterConfig.FORWARDER_RETRY_BACKOFF_MS);
+    Map<String, Object> props = base();
+    props.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, "100");
+    assertThat(new RouterConfig(props).forwarderProducerProperties())
+        .containsEntry(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, "100");
+  }
+
+  @Test
   void unknownKeysPassThroughToTheClientsThatKnowThem() {
     Map<String, Object> props = base();
     props.put("security.protocol", "SASL_SSL");
