@@ -67,8 +67,8 @@ public record BenchOptions(
       }
     }
     return quick
-        ? new BenchOptions(true, runs == null ? 3 : runs, out, only, 500_000, 600_000, 90_000, 2, 6, 10_000)
-        : new BenchOptions(false, runs == null ? 5 : runs, out, only, 500_000, 1_000_000, 200_000, 5, 30, 10_000);
+        ? new BenchOptions(true, runs == null ? 3 : runs, out, only, 1_000_000, 600_000, 90_000, 2, 6, 10_000)
+        : new BenchOptions(false, runs == null ? 5 : runs, out, only, 2_000_000, 1_000_000, 200_000, 5, 30, 10_000);
   }
 
   /** Whether {@code scenario} is to run. */

@@ -57,14 +57,14 @@ public final class PublishScenario implements Scenario {
          SchemaRegistryClient registry = SchemaRegistryClient.create(ctx.registryUrl())) {
       publisher.verifyType(TYPE);
       // the publisher registers the schema on its first publish; the plain producer then sends the same bytes.
-      // One unmeasured round each first: both clients and the broker are JIT-compiled before the clock runs.
-      publishJobpipe(publisher, payload, records / 2);
+      // One unmeasured round of each first, as big as a measured one: the clients and the broker are JIT-compiled before the clock runs.
+      publishJobpipe(publisher, payload, records);
       byte[] value = new AvroCodec(registry, false).encode(topic + "-value", payload);
       if (value.length != VALUE_BYTES) {
         throw new IllegalStateException("encoded payload is " + value.length + " bytes, not " + VALUE_BYTES);
       }
-      publishPlain(producer, topic, value, records / 2, -1, false);
-      publishPlain(producer, topic, value, records / 2, -2, true);
+      publishPlain(producer, topic, value, records, -1, false);
+      publishPlain(producer, topic, value, records, -2, true);
       for (int run = 0; run < ctx.options().runs(); run++) {
         // alternate who goes first, so a drift in the machine's load does not favour either
         if (run % 2 == 0) {
@@ -82,7 +82,7 @@ public final class PublishScenario implements Scenario {
       }
     }
     ctx.note("publish: " + String.format("%,d", records) + " records of " + VALUE_BYTES + " bytes per run into one"
-        + " 6-partition topic, as fast as each client takes them, after an unmeasured round of half that for each, the two alternating which goes first; both clients"
+        + " 6-partition topic, as fast as each client takes them, after an unmeasured round of as many for each, alternating which goes first; both clients"
         + " use the publisher's producer properties " + describe(producerProps) + "; JobPublisher also writes its"
         + " four headers per record (job id, type, attempt, enqueued-at: about " + HEADER_BYTES + " bytes with their"
         + " names, as DESIGN.md fixes them), the plain producer none; the third contender is the plain producer"
