@@ -8,8 +8,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Runs submitted tasks on virtual threads that take task after task from one FIFO queue and end
  * when it is empty. Starting a virtual thread per record costs a thread and a hand-off to the
  * scheduler for each one; here a runner that finishes a task takes the next without either, and a
- * new runner starts only while the backlog is longer than the runners there are (up to a maximum),
- * so a burst of short jobs is drained by a few threads and a backlog of slow ones by many.
+ * new runner starts only while the backlog is longer than the runners that are between tasks (up
+ * to a maximum): a runner inside a slow job cannot take the next one soon, so slow jobs still get a
+ * runner each, while a burst of short ones is drained by the runners already going.
  *
  * <p>Tasks start in submission order, never twice, and none is stranded: a runner
  * that leaves re-checks the queue after it has stopped counting itself, so a task queued while a
@@ -22,6 +23,8 @@ final class RunnerPool {
   private final ConcurrentLinkedQueue<Task> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger queued = new AtomicInteger();
   private final AtomicInteger running = new AtomicInteger();
+  /** Runners inside a task; the others are about to take the next task from the queue. */
+  private final AtomicInteger busy = new AtomicInteger();
 
   RunnerPool(ThreadFactory threads, int maxRunners) {
     if (maxRunners < 1) {
@@ -43,7 +46,7 @@ final class RunnerPool {
     int backlog = queued.incrementAndGet();
     while (true) {
       int n = running.get();
-      if (n >= maxRunners || (n > 0 && backlog <= n)) {
+      if (n >= maxRunners || backlog <= n - busy.get()) {
         return;
       }
       if (running.compareAndSet(n, n + 1)) {
@@ -71,7 +74,14 @@ final class RunnerPool {
       Task task;
       while ((task = queue.poll()) != null) {
         queued.decrementAndGet();
-        if (!task.run()) {
+        busy.incrementAndGet();
+        boolean stays;
+        try {
+          stays = task.run();
+        } finally {
+          busy.decrementAndGet();
+        }
+        if (!stays) {
           return; // given up by abandoned(): no longer counted
         }
       }

@@ -72,6 +72,29 @@ class RunnerPoolTest {
   }
 
   @Test
+  void aTaskQueuedBehindSlowTasksGetsARunnerOfItsOwnBelowTheMaximum() throws InterruptedException {
+    RunnerPool pool = new RunnerPool(threads, 4);
+    CountDownLatch slowStarted = new CountDownLatch(2);
+    CountDownLatch release = new CountDownLatch(1);
+    for (int i = 0; i < 2; i++) {
+      pool.submit(() -> {
+        slowStarted.countDown();
+        awaitQuietly(release);
+        return true;
+      });
+    }
+    assertThat(slowStarted.await(5, TimeUnit.SECONDS)).isTrue();
+    CountDownLatch quick = new CountDownLatch(1);
+    pool.submit(() -> {
+      quick.countDown();
+      return true;
+    });
+    assertThat(quick.await(5, TimeUnit.SECONDS)).as("runs while the slow ones hold their runners").isTrue();
+    release.countDown();
+    awaitRunners(pool, 0);
+  }
+
+  @Test
   void anAbandonedRunnerNoLongerCountsSoTheQueueMovesOn() throws InterruptedException {
     RunnerPool pool = new RunnerPool(threads, 1);
     CountDownLatch stuck = new CountDownLatch(1);
