@@ -56,6 +56,7 @@ public final class DemoCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--timeout: " + e.getMessage());
     }
     PrintWriter out = spec.commandLine().getOut();
+    WorkerLogging.warningsOnly("dev.jobpipe");
     boolean external = spec.commandLine().getParseResult().hasMatchedOption("--bootstrap-servers")
         || System.getenv("JOBPIPE_BOOTSTRAP_SERVERS") != null;
     Map<String, Object> clientProperties = connection.clientProperties();

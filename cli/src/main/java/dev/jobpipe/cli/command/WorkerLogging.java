@@ -72,6 +72,18 @@ final class WorkerLogging {
     }
   }
 
+  /**
+   * Logs only warnings and errors of {@code logger}, unless a logback configuration file was given:
+   * the demo prints its own progress, which the components' per-job INFO lines (a line per dead
+   * letter) would bury.
+   */
+  static void warningsOnly(String logger) {
+    if (System.getProperty("logback.configurationFile") == null
+        && LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+      context.getLogger(logger).setLevel(Level.WARN);
+    }
+  }
+
   /** Writes out buffered log lines; before the process halts. */
   static void flush() {
     if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
