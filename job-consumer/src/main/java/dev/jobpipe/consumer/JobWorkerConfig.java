@@ -56,8 +56,8 @@ public final class JobWorkerConfig extends AbstractConfig {
   public static final int DEFAULT_MAX_INFLIGHT_PER_PARTITION = 1000;
   private static final String MAX_INFLIGHT_PER_PARTITION_DOC =
       "How many records of one partition the worker holds, from the oldest unfinished one to the"
-          + " newest fetched; the partition is paused at this bound and resumed once it holds less than half of it, so memory"
-          + " stays bounded behind a slow job. Checked after each poll: a partition may briefly hold up to"
+          + " newest fetched; the partition is paused at this bound and resumed once it holds less than"
+          + " half of it, so memory stays bounded behind a slow job. Checked after each poll: a partition may briefly hold up to"
           + " max.poll.records more.";
 
   public static final String JOB_TIMEOUT_MS_CONFIG = "job.timeout.ms";

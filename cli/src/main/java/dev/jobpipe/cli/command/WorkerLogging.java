@@ -66,16 +66,13 @@ final class WorkerLogging {
    * long-running process (the router) should log a broker it cannot reach.
    */
   static void showKafkaWarnings() {
-    if (System.getProperty("logback.configurationFile") == null
-        && LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
-      context.getLogger("org.apache.kafka").setLevel(Level.WARN);
-    }
+    warningsOnly("org.apache.kafka");
   }
 
   /**
-   * Logs only warnings and errors of {@code logger}, unless a logback configuration file was given:
-   * the demo prints its own progress, which the components' per-job INFO lines (a line per dead
-   * letter) would bury.
+   * Logs warnings and errors of {@code logger} and nothing below, unless a logback configuration
+   * file was given. The demo uses it for jobpipe's own loggers: it prints its own progress, which the
+   * components' per-job INFO lines (a line per dead letter) would bury.
    */
   static void warningsOnly(String logger) {
     if (System.getProperty("logback.configurationFile") == null

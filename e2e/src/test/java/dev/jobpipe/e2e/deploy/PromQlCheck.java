@@ -67,7 +67,7 @@ final class PromQlCheck {
       return new Result(expr, problems, Set.of());
     }
     inspect(tree, false, problems);
-    return new Result(expr, problems, PromQl.outputLabels(tree, metrics::labels));
+    return new Result(expr, problems, PromQlLabels.outputLabels(tree, metrics::labels));
   }
 
   private void inspect(Expr expr, boolean inHistogramQuantile, List<String> problems) {
@@ -138,7 +138,7 @@ final class PromQlCheck {
   }
 
   private Set<String> labels(Expr expr) {
-    return PromQl.outputLabels(expr, metrics::labels);
+    return PromQlLabels.outputLabels(expr, metrics::labels);
   }
 
   private static Expr unwrap(Expr expr) {

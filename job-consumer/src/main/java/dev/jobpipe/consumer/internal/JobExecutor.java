@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Runs entries on virtual threads: decode, wait for a concurrency slot, call the handler under the
- * job timeout with the job's MDC, and on failure hand the record over before marking it done.
+ * Runs entries on the virtual threads of a {@link RunnerPool}: decode, wait for a concurrency
+ * slot, call the handler under the job timeout with the job's MDC, and on failure hand the record
+ * over before marking it done.
  *
  * <p>An entry is done only when it succeeded or its failure was acknowledged by the broker. When
  * the handoff fails the entry is not done: after the shared handoff backoff the job runs again in
@@ -27,7 +28,7 @@ import org.slf4j.MDC;
  * retried after the shared registry backoff; an undecodable value goes to the DLQ instead.
  *
  * <p>The concurrency slot is held only while the handler runs. A timed-out handler gives its slot
- * back at once: the watchdog claims the entry, and a fresh thread takes over its handoff and the
+ * back at once: the watchdog claims the entry, and another runner takes over its handoff and the
  * rest of its lane while the stuck thread is left to finish on its own.
  */
 final class JobExecutor {

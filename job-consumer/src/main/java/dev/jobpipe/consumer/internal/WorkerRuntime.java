@@ -228,7 +228,8 @@ public final class WorkerRuntime {
 
   /**
    * Pauses full partitions (all while a backoff is in force), resumes them once they hold less than
-   * half the bound. Checked once per poll, so a partition may hold up to one poll's records ({@code max.poll.records}) over the bound.
+   * half the bound, so a busy partition is not paused and resumed every poll. Checked once per
+   * poll, so a partition may hold up to one poll's records ({@code max.poll.records}) over the bound.
    */
   private boolean updatePauses() {
     boolean backoff = registryGate.blocksFetching() || handoffGate.blocksFetching();
@@ -238,7 +239,6 @@ public final class WorkerRuntime {
     boolean anyPaused = false;
     for (PartitionState state : partitions.values()) {
       // sizes are current: the committer advanced every done prefix at the end of the last round
-      // resumed only once half drained, so a busy partition is not paused and resumed every poll
       boolean full = state.size() >= (state.paused() ? Math.max(1, bound / 2) : bound);
       boolean shouldPause = backoff || full;
       if (shouldPause && !state.paused()) {
