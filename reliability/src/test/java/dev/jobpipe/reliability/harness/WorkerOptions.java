@@ -21,8 +21,25 @@ import java.util.stream.Collectors;
  * @param maxInflightPerPartition {@code --max-inflight-per-partition}
  * @param jobTimeout {@code --job-timeout}, or null for the worker's default
  * @param commitMaxRecords {@code commit.max.records}: commit at least every this many finished jobs
+ * @param settings further worker settings for the command-config file
  */
-public record WorkerOptions(int concurrency, int maxInflightPerPartition, Duration jobTimeout, int commitMaxRecords) {
+public record WorkerOptions(int concurrency, int maxInflightPerPartition, Duration jobTimeout, int commitMaxRecords,
+    Map<String, String> settings) {
+
+  public WorkerOptions {
+    settings = Map.copyOf(settings);
+  }
+
+  public WorkerOptions(int concurrency, int maxInflightPerPartition, Duration jobTimeout, int commitMaxRecords) {
+    this(concurrency, maxInflightPerPartition, jobTimeout, commitMaxRecords, Map.of());
+  }
+
+  /** These options plus worker setting {@code key} = {@code value} in the command-config file. */
+  public WorkerOptions with(String key, String value) {
+    Map<String, String> more = new LinkedHashMap<>(settings);
+    more.put(key, value);
+    return new WorkerOptions(concurrency, maxInflightPerPartition, jobTimeout, commitMaxRecords, more);
+  }
 
   /** 16 handlers, 32 records held per partition, a commit at least every 100 finished jobs. */
   public static WorkerOptions defaults() {
@@ -30,11 +47,11 @@ public record WorkerOptions(int concurrency, int maxInflightPerPartition, Durati
   }
 
   public WorkerOptions withConcurrency(int n) {
-    return new WorkerOptions(n, maxInflightPerPartition, jobTimeout, commitMaxRecords);
+    return new WorkerOptions(n, maxInflightPerPartition, jobTimeout, commitMaxRecords, settings);
   }
 
   public WorkerOptions withJobTimeout(Duration timeout) {
-    return new WorkerOptions(concurrency, maxInflightPerPartition, timeout, commitMaxRecords);
+    return new WorkerOptions(concurrency, maxInflightPerPartition, timeout, commitMaxRecords, settings);
   }
 
   /**
@@ -50,6 +67,7 @@ public record WorkerOptions(int concurrency, int maxInflightPerPartition, Durati
   public Map<String, String> commandConfig() {
     Map<String, String> config = new LinkedHashMap<>();
     config.put("commit.max.records", Integer.toString(commitMaxRecords));
+    config.putAll(settings);
     return config;
   }
 
