@@ -1,5 +1,6 @@
 package dev.jobpipe.cli;
 
+import dev.jobpipe.cli.command.AclsCommand;
 import dev.jobpipe.cli.command.DemoCommand;
 import dev.jobpipe.cli.command.DevCommand;
 import dev.jobpipe.cli.command.DlqCommand;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Spec;
       RouterCommand.class,
       DlqCommand.class,
       ReplayCommand.class,
+      AclsCommand.class,
       DemoCommand.class
     })
 public final class JobpipeCommand implements Runnable {

@@ -67,9 +67,19 @@ public final class JobTopics {
     return dlq() + ".replayed";
   }
 
+  /** One record per succeeded job, {@code jobs.T.done} (the ledger's input). */
+  public String done() {
+    return main() + ".done";
+  }
+
   /** The retry tier topic for {@code delay}, e.g. {@code jobs.email.retry.30s}. */
   public String retry(Duration delay) {
-    return main() + ".retry." + RetryDelays.format(delay);
+    return retryPrefix() + RetryDelays.format(delay);
+  }
+
+  /** What every retry tier topic of the type starts with, {@code jobs.T.retry.} (for prefixed ACLs). */
+  public String retryPrefix() {
+    return main() + ".retry.";
   }
 
   /** The job type of a failed topic name, if it is one. */
