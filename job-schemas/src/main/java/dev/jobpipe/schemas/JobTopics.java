@@ -7,8 +7,8 @@ import java.util.regex.Pattern;
 
 /**
  * Topic names of one job type (DESIGN.md): {@code jobs.T}, {@code jobs.T.failed},
- * {@code jobs.T.retry.<delay>} and {@code jobs.T.dlq}. The only place those names are built or
- * parsed.
+ * {@code jobs.T.retry.<delay>}, {@code jobs.T.dlq} and {@code jobs.T.scheduled}, and the shared
+ * {@link #CRON} topic. The only place those names are built or parsed.
  */
 public final class JobTopics {
 
@@ -20,6 +20,12 @@ public final class JobTopics {
 
   /** Matches every retry tier topic of every job type; group 1 is the type, group 2 the delay. */
   public static final Pattern RETRY_TOPICS = Pattern.compile("jobs\\.(.+)\\.retry\\.([0-9]+(?:ms|s|m|h|d))");
+
+  /** Matches the scheduled topic of every job type; group 1 is the type. */
+  public static final Pattern SCHEDULED_TOPICS = Pattern.compile("jobs\\.(.+)\\.scheduled");
+
+  /** The compacted topic of recurring-job definitions, keyed by schedule name (DESIGN.md). */
+  public static final String CRON = "jobpipe.cron";
 
   private static final String PREFIX = "jobs.";
 
@@ -67,6 +73,14 @@ public final class JobTopics {
     return dlq() + ".replayed";
   }
 
+  /**
+   * {@code jobs.T.scheduled}: one-off jobs waiting for their due time ({@code jobpipe.not.before}),
+   * keyed by job id; a tombstone cancels. The scheduler moves each to {@link #main()} when due.
+   */
+  public String scheduled() {
+    return main() + ".scheduled";
+  }
+
   /** The retry tier topic for {@code delay}, e.g. {@code jobs.email.retry.30s}. */
   public String retry(Duration delay) {
     return main() + ".retry." + RetryDelays.format(delay);
@@ -75,6 +89,12 @@ public final class JobTopics {
   /** The job type of a failed topic name, if it is one. */
   public static Optional<String> typeOfFailed(String topic) {
     Matcher m = FAILED_TOPICS.matcher(topic);
+    return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
+  }
+
+  /** The job type of a scheduled topic name, if it is one. */
+  public static Optional<String> typeOfScheduled(String topic) {
+    Matcher m = SCHEDULED_TOPICS.matcher(topic);
     return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
   }
 
@@ -88,6 +108,7 @@ public final class JobTopics {
         || type.endsWith(".failed")
         || type.endsWith(".dlq")
         || type.endsWith(".dlq.replayed")
+        || type.endsWith(".scheduled")
         || RETRY_TOPICS.matcher(topic).matches()) {
       return Optional.empty();
     }
