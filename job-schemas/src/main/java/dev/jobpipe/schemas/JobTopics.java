@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 
 /**
  * Topic names of one job type (DESIGN.md): {@code jobs.T}, {@code jobs.T.failed},
- * {@code jobs.T.retry.<delay>} and {@code jobs.T.dlq}. The only place those names are built or
+ * {@code jobs.T.retry.<delay>}, {@code jobs.T.dlq} and {@code jobs.T.done}. The only place those names are built or
  * parsed.
  */
 public final class JobTopics {
@@ -59,6 +59,11 @@ public final class JobTopics {
     return main() + ".dlq";
   }
 
+  /** One record per succeeded job, key = job id, value {@code JobDone}: the ledger's success input. */
+  public String done() {
+    return main() + ".done";
+  }
+
   /**
    * The DLQ replay log, {@code jobs.T.dlq.replayed}: a compacted topic keyed by DLQ position that
    * records which dead letters were replayed, so a second replay of the same letters is a no-op.
@@ -88,6 +93,7 @@ public final class JobTopics {
         || type.endsWith(".failed")
         || type.endsWith(".dlq")
         || type.endsWith(".dlq.replayed")
+        || type.endsWith(".done")
         || RETRY_TOPICS.matcher(topic).matches()) {
       return Optional.empty();
     }
