@@ -70,6 +70,16 @@ public final class JobTopics {
     return main() + DONE_SUFFIX;
   }
 
+  /** One-off scheduled jobs, key = job id, due at {@code jobpipe.not.before}; a tombstone cancels. */
+  public String scheduled() {
+    return main() + SCHEDULED_SUFFIX;
+  }
+
+  /** The compacted desired state of the type: keys {@code paused}, {@code rate}, {@code cancel/<job id>}. */
+  public String control() {
+    return main() + CONTROL_SUFFIX;
+  }
+
   /**
    * The DLQ replay log, {@code jobs.T.dlq.replayed}: a compacted topic keyed by DLQ position that
    * records which dead letters were replayed, so a second replay of the same letters is a no-op.
