@@ -7,8 +7,9 @@ import java.util.regex.Pattern;
 
 /**
  * Topic names of one job type (DESIGN.md): {@code jobs.T}, {@code jobs.T.failed},
- * {@code jobs.T.retry.<delay>}, {@code jobs.T.dlq} and {@code jobs.T.done}. The only place those names are built or
- * parsed.
+ * {@code jobs.T.retry.<delay>}, {@code jobs.T.dlq}, {@code jobs.T.scheduled}, {@code jobs.T.done}
+ * and {@code jobs.T.control}, and the shared {@link #CRON} topic. The only place those names are
+ * built or parsed.
  */
 public final class JobTopics {
 
@@ -20,6 +21,12 @@ public final class JobTopics {
 
   /** Matches every retry tier topic of every job type; group 1 is the type, group 2 the delay. */
   public static final Pattern RETRY_TOPICS = Pattern.compile("jobs\\.(.+)\\.retry\\.([0-9]+(?:ms|s|m|h|d))");
+
+  /** Matches the scheduled topic of every job type; group 1 is the type. */
+  public static final Pattern SCHEDULED_TOPICS = Pattern.compile("jobs\\.(.+)\\.scheduled");
+
+  /** The compacted topic of recurring-job definitions, keyed by schedule name (DESIGN.md). */
+  public static final String CRON = "jobpipe.cron";
 
   private static final String PREFIX = "jobs.";
   private static final String DONE_SUFFIX = ".done";
@@ -70,11 +77,6 @@ public final class JobTopics {
     return main() + DONE_SUFFIX;
   }
 
-  /** One-off scheduled jobs, key = job id, due at {@code jobpipe.not.before}; a tombstone cancels. */
-  public String scheduled() {
-    return main() + SCHEDULED_SUFFIX;
-  }
-
   /** The compacted desired state of the type: keys {@code paused}, {@code rate}, {@code cancel/<job id>}. */
   public String control() {
     return main() + CONTROL_SUFFIX;
@@ -86,6 +88,14 @@ public final class JobTopics {
    */
   public String dlqReplayed() {
     return dlq() + ".replayed";
+  }
+
+  /**
+   * {@code jobs.T.scheduled}: one-off jobs waiting for their due time ({@code jobpipe.not.before}),
+   * keyed by job id; a tombstone cancels. The scheduler moves each to {@link #main()} when due.
+   */
+  public String scheduled() {
+    return main() + SCHEDULED_SUFFIX;
   }
 
   /** The retry tier topic for {@code delay}, e.g. {@code jobs.email.retry.30s}. */
@@ -111,7 +121,8 @@ public final class JobTopics {
 
   /** The job type of a scheduled topic name, if it is one. */
   public static Optional<String> typeOfScheduled(String topic) {
-    return typeWithSuffix(topic, SCHEDULED_SUFFIX);
+    Matcher m = SCHEDULED_TOPICS.matcher(topic);
+    return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
   }
 
   /** The job type of a control topic name, if it is one. */

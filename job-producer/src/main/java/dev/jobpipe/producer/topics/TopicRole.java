@@ -10,6 +10,8 @@ public enum TopicRole {
   RETRY,
   /** {@code jobs.T.dlq}: dead letters, kept long for inspection and replay. */
   DLQ,
+  /** {@code jobs.T.scheduled}: one-off jobs waiting for their due time, for the scheduler. */
+  SCHEDULED,
   /** {@code jobs.T.done}: one record per succeeded job, the job ledger's success input. */
   DONE
 }
