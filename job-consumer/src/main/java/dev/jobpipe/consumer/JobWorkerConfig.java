@@ -67,15 +67,23 @@ public final class JobWorkerConfig extends AbstractConfig {
           + " is handed over as a retryable failure (JobTimeoutException).";
 
   public static final String COMMIT_INTERVAL_MS_CONFIG = "commit.interval.ms";
-  public static final long DEFAULT_COMMIT_INTERVAL_MS = 1_000L;
+  public static final long DEFAULT_COMMIT_INTERVAL_MS = 200L;
   private static final String COMMIT_INTERVAL_MS_DOC =
-      "Commit the done prefix at least this often while it advances; bounds the work repeated after"
-          + " a crash.";
+      "Commit the done prefix, and the records done above it, this often while either changes; bounds"
+          + " the work repeated after a crash to what was in flight plus what finished in the last interval.";
 
   public static final String COMMIT_MAX_RECORDS_CONFIG = "commit.max.records";
   public static final int DEFAULT_COMMIT_MAX_RECORDS = 5_000;
   private static final String COMMIT_MAX_RECORDS_DOC =
       "Commit early once this many records were finished since the last commit.";
+
+  public static final String COMMIT_METADATA_MAX_BYTES_CONFIG = "commit.metadata.max.bytes";
+  public static final int DEFAULT_COMMIT_METADATA_MAX_BYTES = 4_096;
+  private static final String COMMIT_METADATA_MAX_BYTES_DOC =
+      "Largest commit metadata the worker writes: the records already done above the committed offset,"
+          + " which a new owner of the partition skips. Keep it at most the broker's"
+          + " offset.metadata.max.bytes (4096 by default). Marks that do not fit are cut to the lowest"
+          + " offsets that fit (the records above run again after a crash); 0 commits bare offsets.";
 
   public static final String SHUTDOWN_DRAIN_TIMEOUT_MS_CONFIG = "shutdown.drain.timeout.ms";
   public static final long DEFAULT_SHUTDOWN_DRAIN_TIMEOUT_MS = 30_000L;
@@ -119,6 +127,20 @@ public final class JobWorkerConfig extends AbstractConfig {
   private static final String ERROR_STACK_MAX_BYTES_DOC =
       "The stack trace in the jobpipe.error.stack header is cut to this many UTF-8 bytes.";
 
+  public static final String DONE_EVENTS_ENABLED_CONFIG = "done.events.enabled";
+  public static final boolean DEFAULT_DONE_EVENTS_ENABLED = true;
+  private static final String DONE_EVENTS_ENABLED_DOC =
+      "Write one record per succeeded job to jobs.T.done (key = job id, value JobDone) and have it"
+          + " acknowledged before committing past the job: the job ledger's success input. Sent"
+          + " asynchronously and batched by the producer; off, succeeded jobs are unknown to the ledger"
+          + " beyond their enqueue.";
+
+  public static final String DONE_RESULT_MAX_BYTES_CONFIG = "done.result.max.bytes";
+  public static final int DEFAULT_DONE_RESULT_MAX_BYTES = 1_024;
+  private static final String DONE_RESULT_MAX_BYTES_DOC =
+      "A result set by the handler (Job.result()) is cut to this many UTF-8 bytes in the done record;"
+          + " 0 sends no result.";
+
   /** Prefix of settings meant for the consumer only. */
   public static final String CONSUMER_PREFIX = "consumer.";
   /** Prefix of settings meant for the failure-handoff producer only. */
@@ -152,6 +174,8 @@ public final class JobWorkerConfig extends AbstractConfig {
           ConfigDef.Range.atLeast(0), Importance.MEDIUM, SHUTDOWN_DRAIN_TIMEOUT_MS_DOC)
       .define(REVOCATION_AWAIT_TIMEOUT_MS_CONFIG, Type.LONG, DEFAULT_REVOCATION_AWAIT_TIMEOUT_MS,
           ConfigDef.Range.atLeast(0), Importance.MEDIUM, REVOCATION_AWAIT_TIMEOUT_MS_DOC)
+      .define(COMMIT_METADATA_MAX_BYTES_CONFIG, Type.INT, DEFAULT_COMMIT_METADATA_MAX_BYTES,
+          ConfigDef.Range.between(0, 1 << 20), Importance.LOW, COMMIT_METADATA_MAX_BYTES_DOC)
       .define(HANDOFF_BACKOFF_MS_CONFIG, Type.LONG, DEFAULT_HANDOFF_BACKOFF_MS, ConfigDef.Range.atLeast(1),
           Importance.LOW, HANDOFF_BACKOFF_MS_DOC)
       .define(HANDOFF_BACKOFF_MAX_MS_CONFIG, Type.LONG, DEFAULT_HANDOFF_BACKOFF_MAX_MS, ConfigDef.Range.atLeast(1),
@@ -163,15 +187,20 @@ public final class JobWorkerConfig extends AbstractConfig {
       .define(POLL_TIMEOUT_MS_CONFIG, Type.LONG, DEFAULT_POLL_TIMEOUT_MS, ConfigDef.Range.between(1, 60_000),
           Importance.LOW, POLL_TIMEOUT_MS_DOC)
       .define(ERROR_STACK_MAX_BYTES_CONFIG, Type.INT, DEFAULT_ERROR_STACK_MAX_BYTES,
-          ConfigDef.Range.between(256, 1_000_000), Importance.LOW, ERROR_STACK_MAX_BYTES_DOC);
+          ConfigDef.Range.between(256, 1_000_000), Importance.LOW, ERROR_STACK_MAX_BYTES_DOC)
+      .define(DONE_EVENTS_ENABLED_CONFIG, Type.BOOLEAN, DEFAULT_DONE_EVENTS_ENABLED, Importance.MEDIUM,
+          DONE_EVENTS_ENABLED_DOC)
+      .define(DONE_RESULT_MAX_BYTES_CONFIG, Type.INT, DEFAULT_DONE_RESULT_MAX_BYTES,
+          ConfigDef.Range.between(0, 65_536), Importance.LOW, DONE_RESULT_MAX_BYTES_DOC);
 
   /** Worker keys that are not also client keys: never passed to the consumer or producer. */
   private static final Set<String> WORKER_ONLY_KEYS = Set.of(JOB_TYPE_CONFIG, SCHEMA_REGISTRY_URL_CONFIG,
       CONCURRENCY_CONFIG, ORDERING_CONFIG, MAX_INFLIGHT_PER_PARTITION_CONFIG, JOB_TIMEOUT_MS_CONFIG,
-      COMMIT_INTERVAL_MS_CONFIG, COMMIT_MAX_RECORDS_CONFIG, SHUTDOWN_DRAIN_TIMEOUT_MS_CONFIG,
+      COMMIT_INTERVAL_MS_CONFIG, COMMIT_MAX_RECORDS_CONFIG, COMMIT_METADATA_MAX_BYTES_CONFIG,
+      SHUTDOWN_DRAIN_TIMEOUT_MS_CONFIG,
       REVOCATION_AWAIT_TIMEOUT_MS_CONFIG, HANDOFF_BACKOFF_MS_CONFIG, HANDOFF_BACKOFF_MAX_MS_CONFIG,
       REGISTRY_BACKOFF_MS_CONFIG, REGISTRY_BACKOFF_MAX_MS_CONFIG, POLL_TIMEOUT_MS_CONFIG,
-      ERROR_STACK_MAX_BYTES_CONFIG);
+      ERROR_STACK_MAX_BYTES_CONFIG, DONE_EVENTS_ENABLED_CONFIG, DONE_RESULT_MAX_BYTES_CONFIG);
 
   public JobWorkerConfig(Map<?, ?> originals) {
     super(CONFIG, originals, false);
@@ -229,6 +258,10 @@ public final class JobWorkerConfig extends AbstractConfig {
     return getInt(COMMIT_MAX_RECORDS_CONFIG);
   }
 
+  public int commitMetadataMaxBytes() {
+    return getInt(COMMIT_METADATA_MAX_BYTES_CONFIG);
+  }
+
   public Duration shutdownDrainTimeout() {
     return Duration.ofMillis(getLong(SHUTDOWN_DRAIN_TIMEOUT_MS_CONFIG));
   }
@@ -261,6 +294,14 @@ public final class JobWorkerConfig extends AbstractConfig {
     return getInt(ERROR_STACK_MAX_BYTES_CONFIG);
   }
 
+  public boolean doneEventsEnabled() {
+    return getBoolean(DONE_EVENTS_ENABLED_CONFIG);
+  }
+
+  public int doneResultMaxBytes() {
+    return getInt(DONE_RESULT_MAX_BYTES_CONFIG);
+  }
+
   /**
    * Properties of the worker's consumer: byte arrays, manual commits, the Kafka 4 consumer group
    * protocol ({@code group.protocol=consumer}, overridable with {@code classic} for brokers older
@@ -290,7 +331,7 @@ public final class JobWorkerConfig extends AbstractConfig {
   /** Largest failure or dead letter the handoff producer sends (64 MiB), unless overridden. */
   static final int HANDOFF_MAX_REQUEST_SIZE = 64 * 1024 * 1024;
 
-  /** Properties of the producer that writes failures and dead letters: acks=all, idempotent. */
+  /** Properties of the producer that writes failures, dead letters and done records: acks=all, idempotent. */
   public Map<String, Object> producerProperties() {
     Map<String, Object> props = new HashMap<>();
     props.put(ProducerConfig.CLIENT_ID_CONFIG, "jobpipe-worker-" + jobType() + "-handoff");

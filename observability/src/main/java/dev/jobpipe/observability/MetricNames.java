@@ -32,8 +32,32 @@ public final class MetricNames {
    * Prometheus: jobpipe_router_restarts_total.
    */
   public static final String ROUTER_RESTARTS = "jobpipe.router.restarts";
+  /**
+   * Counter: records a worker skipped on assignment because the previous owner's commit metadata
+   * marks them done (they are not run again); tag {@code type}. Prometheus:
+   * jobpipe_worker_skipped_done_total.
+   */
+  public static final String WORKER_SKIPPED_DONE = "jobpipe.worker.skipped.done";
+  /**
+   * Counter: committed offsets whose metadata a worker could not read on assignment (the records
+   * above them run again); tag {@code type}. Prometheus: jobpipe_worker_commit_metadata_unreadable_total.
+   */
+  public static final String WORKER_COMMIT_METADATA_UNREADABLE = "jobpipe.worker.commit.metadata.unreadable";
+
+  /** Gauge: one-off jobs waiting in the scheduler's store; tag {@code type}. Prometheus: jobpipe_scheduler_pending. */
+  public static final String SCHEDULER_PENDING = "jobpipe.scheduler.pending";
+  /**
+   * Timer (histogram): forward time of a scheduled job minus its due time; tag {@code type}.
+   * Prometheus: jobpipe_scheduler_fire_lateness_seconds.
+   */
+  public static final String SCHEDULER_FIRE_LATENESS = "jobpipe.scheduler.fire.lateness";
+  /** Counter: tombstones read; tags {@code type}, {@code outcome} (cancelled, not_pending). */
+  public static final String SCHEDULER_CANCELS = "jobpipe.scheduler.cancels";
+  /** Counter; tags {@code name}, {@code outcome} (fired, late, skipped). Prometheus: jobpipe_cron_fires_total. */
+  public static final String CRON_FIRES = "jobpipe.cron.fires";
 
   public static final String TAG_TYPE = "type";
+  public static final String TAG_NAME = "name";
   public static final String TAG_OUTCOME = "outcome";
   public static final String TAG_PARTITION = "partition";
   public static final String TAG_TIER = "tier";

@@ -40,6 +40,22 @@ class PublishLinesTest {
     }
 
     @Override
+    public CompletableFuture<JobReceipt> schedule(JobRequest request, Instant at) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public CompletableFuture<JobReceipt> scheduleAfter(
+        String type, String key, org.apache.avro.generic.IndexedRecord payload, Duration delay) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public CompletableFuture<JobReceipt> cancelScheduled(String type, String jobId) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
     public void verifyType(String type) {}
 
     @Override
@@ -50,6 +66,11 @@ class PublishLinesTest {
 
     @Override
     public void close(Duration timeout) {}
+
+    @Override
+    public boolean awaitTermination(Duration timeout) {
+      return true;
+    }
   }
 
   private final RecordingPublisher publisher = new RecordingPublisher();
@@ -61,7 +82,7 @@ class PublishLinesTest {
   }
 
   private PublishLines.Result run(boolean skipInvalid, String... lines) throws Exception {
-    PublishLines publish = new PublishLines(publisher, "image.resize", "k", ImageResize.getClassSchema(), skipInvalid,
+    PublishLines publish = new PublishLines(publisher, null, "image.resize", "k", ImageResize.getClassSchema(), skipInvalid,
         new PrintWriter(out, true), new PrintWriter(err, true));
     return publish.run(new BufferedReader(new StringReader(String.join("\n", lines))));
   }

@@ -5,6 +5,8 @@ import dev.jobpipe.consumer.JobHandler;
 import dev.jobpipe.consumer.JobWorkerConfig;
 import dev.jobpipe.observability.HealthState;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +19,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -96,6 +99,10 @@ public final class WorkerRuntime {
     b.decoder = decoder;
     b.classifier = classifier;
     b.handoff = new FailureHandoff(config.topics(), producer, clock, config.errorStackMaxBytes());
+    b.done = config.doneEventsEnabled()
+        ? new DoneHandoff(config.topics(), producer, handoffGate, metrics, workerInstance(config),
+            config.doneResultMaxBytes())
+        : null;
     b.slots = slots;
     b.registryGate = registryGate;
     b.handoffGate = handoffGate;
@@ -107,8 +114,21 @@ public final class WorkerRuntime {
     b.type = type;
     b.onInternalError = this::fail;
     this.executor = b.build();
-    this.committer = new OffsetCommitter(consumer, clock, config.commitInterval(), config.commitMaxRecords(), partitions);
+    this.committer = new OffsetCommitter(consumer, clock, config.commitInterval(), config.commitMaxRecords(),
+        config.commitMetadataMaxBytes(), partitions, metrics);
     this.pollThread = Thread.ofPlatform().name("jobpipe-" + type + "-poll").unstarted(this::run);
+  }
+
+  /** Names this worker in done records: the consumer's client id, host and process id. */
+  private static String workerInstance(JobWorkerConfig config) {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (IOException | RuntimeException e) {
+      host = "unknown-host";
+    }
+    Object clientId = config.consumerProperties().get(ConsumerConfig.CLIENT_ID_CONFIG);
+    return clientId + "@" + host + "/" + ProcessHandle.current().pid();
   }
 
   /** Starts the poll thread. */
@@ -201,7 +221,10 @@ public final class WorkerRuntime {
     // While a partition is paused, the Kafka 4 consumer spins through the whole poll timeout when
     // the only fetched data it holds is a paused partition's (KAFKA-21084): poll without waiting and
     // wait here instead, so a worker full of slow jobs does not burn a core on polling.
-    ConsumerRecords<byte[], byte[]> records = consumer.poll(anyPaused ? Duration.ZERO : config.pollTimeout());
+    // nor past the next commit, so what finished is recorded within commit.interval.ms
+    Duration wait = anyPaused ? Duration.ZERO
+        : Duration.ofMillis(Math.min(config.pollTimeout().toMillis(), Math.max(1, committer.millisUntilDue())));
+    ConsumerRecords<byte[], byte[]> records = consumer.poll(wait);
     if (!records.isEmpty()) {
       dispatch(records);
     } else if (anyPaused) {
@@ -221,7 +244,13 @@ public final class WorkerRuntime {
         state = assign(tp);
       }
       for (ConsumerRecord<byte[], byte[]> record : records.records(tp)) {
-        executor.dispatch(state.append(record));
+        JobEntry entry = state.append(record);
+        if (entry.state() == JobEntry.DONE) {
+          // a previous owner finished it and said so in its commit metadata
+          metrics.skippedDone();
+        } else {
+          executor.dispatch(entry);
+        }
       }
     }
   }
@@ -373,11 +402,13 @@ public final class WorkerRuntime {
   private final class Rebalance implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
+      List<PartitionState> fresh = new ArrayList<>();
       for (TopicPartition tp : assigned) {
         if (!partitions.containsKey(tp)) {
-          assign(tp);
+          fresh.add(assign(tp));
         }
       }
+      committer.restore(fresh);
       if (!assigned.isEmpty()) {
         log.info("assigned {}", assigned);
       }

@@ -9,5 +9,9 @@ public enum TopicRole {
   /** {@code jobs.T.retry.<delay>}: jobs waiting out one retry tier's delay. */
   RETRY,
   /** {@code jobs.T.dlq}: dead letters, kept long for inspection and replay. */
-  DLQ
+  DLQ,
+  /** {@code jobs.T.scheduled}: one-off jobs waiting for their due time, for the scheduler. */
+  SCHEDULED,
+  /** {@code jobs.T.done}: one record per succeeded job, the job ledger's success input. */
+  DONE
 }
