@@ -6,6 +6,8 @@ import dev.jobpipe.cli.Jobpipe;
 import dev.jobpipe.producer.JobPublisher;
 import dev.jobpipe.producer.JobReceipt;
 import dev.jobpipe.producer.JobRequest;
+import dev.jobpipe.producer.topics.TopicSpec;
+import dev.jobpipe.schemas.RetryDelays;
 import dev.jobpipe.schemas.JobTopics;
 import dev.jobpipe.schemas.jobs.EmailSend;
 import dev.jobpipe.testkit.JobpipeStack;
@@ -123,7 +125,8 @@ public final class Scenario implements AutoCloseable {
     if (out.exitCode() != 0) {
       throw new IllegalStateException("topics apply failed: " + out);
     }
-    awaitServable(partitions, tiers.split(",").length + 3);
+    // as many topics as `topics apply` creates for the type (its one home: TopicSpec.desired)
+    awaitServable(partitions, TopicSpec.desired(type, partitions, 1, RetryDelays.parseList(tiers)).size());
   }
 
   /**
