@@ -6,9 +6,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Topic names of one job type (DESIGN.md): {@code jobs.T}, {@code jobs.T.failed},
- * {@code jobs.T.retry.<delay>} and {@code jobs.T.dlq}. The only place those names are built or
- * parsed.
+ * Topic names of one job type (DESIGN.md, Topics): {@code jobs.T}, {@code jobs.T.failed},
+ * {@code jobs.T.retry.<delay>}, {@code jobs.T.dlq}, {@code jobs.T.done}, {@code jobs.T.scheduled},
+ * {@code jobs.T.control}, and the one global topic {@link #CRON}. The only place those names are
+ * built or parsed; their settings live in {@link dev.jobpipe.schemas.topics.TopicSpec}.
  */
 public final class JobTopics {
 
@@ -21,7 +22,20 @@ public final class JobTopics {
   /** Matches every retry tier topic of every job type; group 1 is the type, group 2 the delay. */
   public static final Pattern RETRY_TOPICS = Pattern.compile("jobs\\.(.+)\\.retry\\.([0-9]+(?:ms|s|m|h|d))");
 
+  /** The compacted topic of recurring-job definitions, keyed by schedule name; one per cluster. */
+  public static final String CRON = "jobpipe.cron";
+
   private static final String PREFIX = "jobs.";
+  private static final String FAILED = ".failed";
+  private static final String RETRY = ".retry.";
+  private static final String DLQ = ".dlq";
+  private static final String DLQ_REPLAYED = ".replayed";
+  private static final String DONE = ".done";
+  private static final String SCHEDULED = ".scheduled";
+  private static final String CONTROL = ".control";
+  /** Role suffixes a main topic name never ends with (a type named {@code x.dlq} would be ambiguous). */
+  private static final java.util.List<String> ROLE_SUFFIXES =
+      java.util.List.of(FAILED, DLQ, DLQ + DLQ_REPLAYED, DONE, SCHEDULED, CONTROL);
 
   private final String type;
 
@@ -52,11 +66,26 @@ public final class JobTopics {
   }
 
   public String failed() {
-    return main() + ".failed";
+    return main() + FAILED;
   }
 
   public String dlq() {
-    return main() + ".dlq";
+    return main() + DLQ;
+  }
+
+  /** {@code jobs.T.done}: one record per succeeded job, key = job id (the ledger's input). */
+  public String done() {
+    return main() + DONE;
+  }
+
+  /** {@code jobs.T.scheduled}: one-off jobs waiting for their {@code jobpipe.not.before}. */
+  public String scheduled() {
+    return main() + SCHEDULED;
+  }
+
+  /** {@code jobs.T.control}: the compacted desired state of the type (paused, rate, cancellations). */
+  public String control() {
+    return main() + CONTROL;
   }
 
   /**
@@ -64,18 +93,28 @@ public final class JobTopics {
    * records which dead letters were replayed, so a second replay of the same letters is a no-op.
    */
   public String dlqReplayed() {
-    return dlq() + ".replayed";
+    return dlq() + DLQ_REPLAYED;
   }
 
   /** The retry tier topic for {@code delay}, e.g. {@code jobs.email.retry.30s}. */
   public String retry(Duration delay) {
-    return main() + ".retry." + RetryDelays.format(delay);
+    return main() + RETRY + RetryDelays.format(delay);
   }
 
   /** The job type of a failed topic name, if it is one. */
   public static Optional<String> typeOfFailed(String topic) {
     Matcher m = FAILED_TOPICS.matcher(topic);
     return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
+  }
+
+  /** The job type of a DLQ replay log topic name ({@code jobs.T.dlq.replayed}), if it is one. */
+  public static Optional<String> typeOfDlqReplayed(String topic) {
+    String suffix = DLQ + DLQ_REPLAYED;
+    if (!topic.startsWith(PREFIX) || !topic.endsWith(suffix)) {
+      return Optional.empty();
+    }
+    String type = topic.substring(PREFIX.length(), topic.length() - suffix.length());
+    return TYPE_PATTERN.matcher(type).matches() ? Optional.of(type) : Optional.empty();
   }
 
   /** The job type of a main topic name ({@code jobs.T} with no role suffix), if it is one. */
@@ -85,9 +124,7 @@ public final class JobTopics {
     }
     String type = topic.substring(PREFIX.length());
     if (!TYPE_PATTERN.matcher(type).matches()
-        || type.endsWith(".failed")
-        || type.endsWith(".dlq")
-        || type.endsWith(".dlq.replayed")
+        || ROLE_SUFFIXES.stream().anyMatch(type::endsWith)
         || RETRY_TOPICS.matcher(topic).matches()) {
       return Optional.empty();
     }

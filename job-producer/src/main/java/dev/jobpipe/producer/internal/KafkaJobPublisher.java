@@ -124,7 +124,7 @@ public final class KafkaJobPublisher implements JobPublisher {
       result.completeExceptionally(e);
     } catch (RuntimeException e) {
       // anything else thrown synchronously by send(): the job was not handed to the producer
-      result.completeExceptionally(deliveryError(request.jobId(), "jobs." + request.type(), e));
+      result.completeExceptionally(deliveryError(request.jobId(), JobTopics.of(request.type()).main(), e));
     }
     return result;
   }

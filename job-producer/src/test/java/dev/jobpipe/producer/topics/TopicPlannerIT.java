@@ -33,7 +33,7 @@ class TopicPlannerIT {
     try (Admin admin = Admin.create(stack.clientProperties())) {
       TopicPlanner planner = new TopicPlanner(admin, TIMEOUT);
       TopicPlan first = planner.apply(planner.plan(List.of(layout)));
-      assertThat(first.changes()).hasSize(5).allSatisfy(c -> assertThat(c).isInstanceOf(TopicChange.Create.class));
+      assertThat(first.changes()).hasSize(8).allSatisfy(c -> assertThat(c).isInstanceOf(TopicChange.Create.class));
 
       TopicPlan second = planner.plan(List.of(layout));
       assertThat(second.isEmpty()).as(second.lines().toString()).isTrue();
@@ -46,6 +46,9 @@ class TopicPlannerIT {
       assertThat(config(admin, "jobs." + type + ".dlq").get("retention.ms").value())
           .isEqualTo(Long.toString(Duration.ofDays(30).toMillis()));
       assertThat(config(admin, "jobs." + type).get("min.insync.replicas").value()).isEqualTo("1");
+      assertThat(config(admin, "jobs." + type + ".control").get("cleanup.policy").value()).isEqualTo("compact");
+      assertThat(admin.describeTopics(List.of("jobs." + type + ".control")).allTopicNames().get(30, TimeUnit.SECONDS)
+          .get("jobs." + type + ".control").partitions()).hasSize(1);
     }
   }
 
