@@ -2,6 +2,7 @@ package dev.jobpipe.producer;
 
 import dev.jobpipe.producer.internal.KafkaJobPublisher;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -26,6 +27,10 @@ import org.apache.avro.generic.IndexedRecord;
  * schema, blocks the caller while the topic is checked and the schema registered; later publishes
  * only block when the producer's buffer is full. Dependent stages of the returned future run on
  * the producer's network thread unless attached with an {@code *Async} method: keep them short.
+ *
+ * <p>{@link #schedule(JobRequest, Instant)} writes a job to {@code jobs.T.scheduled} instead, for
+ * the scheduler service to move to {@code jobs.T} at its due time, unchanged;
+ * {@link #cancelScheduled(String, String)} withdraws it.
  *
  * <p>Delivery is at-least-once. Publishing the same job id twice (see {@link JobRequest#jobId()})
  * is allowed and writes two records; consumers deduplicate where configured.
@@ -64,6 +69,40 @@ public interface JobPublisher extends AutoCloseable {
 
   /** Publishes one job with all its options (own job id, traceparent, extra headers). */
   CompletableFuture<JobReceipt> publish(JobRequest request);
+
+  /**
+   * Schedules {@code payload} as a job of {@code type} to run at {@code at} (never earlier), with
+   * ordering key {@code key} (null: none). A time already past makes the job due at once.
+   */
+  default CompletableFuture<JobReceipt> schedule(String type, String key, IndexedRecord payload, Instant at) {
+    if (type == null) {
+      return CompletableFuture.failedFuture(new UnknownJobTypeException(null, "job type is null", null));
+    }
+    if (payload == null) {
+      return CompletableFuture.failedFuture(
+          new InvalidPayloadException("payload of the " + type + " job is null", null));
+    }
+    return schedule(new JobRequest(type, payload, key, null, null, Map.of()), at);
+  }
+
+  /** Schedules {@code payload} to run {@code delay} from now; see {@link #schedule(String, String, IndexedRecord, Instant)}. */
+  CompletableFuture<JobReceipt> scheduleAfter(String type, String key, IndexedRecord payload, Duration delay);
+
+  /**
+   * Schedules one job with all its options to run at {@code at}: the record goes to
+   * {@code jobs.T.scheduled}, keyed by the job id, with the headers and value bytes it will have on
+   * {@code jobs.T}, plus {@code jobpipe.not.before} (the due time) and, when the request has an
+   * ordering key, {@code jobpipe.ordering.key}. The receipt names the scheduled topic. Scheduling
+   * the same job id again replaces its due time (the last record wins).
+   */
+  CompletableFuture<JobReceipt> schedule(JobRequest request, Instant at);
+
+  /**
+   * Cancels a scheduled job: writes a tombstone for {@code jobId} to {@code jobs.T.scheduled}. A job
+   * whose tombstone reaches the scheduler before its due time never runs; a tombstone for an
+   * unknown or already forwarded job is harmless. The receipt is the tombstone's.
+   */
+  CompletableFuture<JobReceipt> cancelScheduled(String type, String jobId);
 
   /**
    * Publishes several jobs; the futures are in the order of {@code requests}, each completing on

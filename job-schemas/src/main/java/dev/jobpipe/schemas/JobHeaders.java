@@ -41,6 +41,14 @@ public final class JobHeaders {
   public static final String ERROR_CAUSES = "jobpipe.error.causes";
   public static final String DLQ_REASON = "jobpipe.dlq.reason";
   public static final String REPLAY_OF = "jobpipe.replay.of";
+  /** On a job fired by a recurring schedule: the schedule's name (its id is {@code NAME@<fire time>}). */
+  public static final String SCHEDULE_NAME = "jobpipe.schedule.name";
+  /**
+   * On a record of {@code jobs.T.scheduled}: the ordering key the job gets on {@code jobs.T}. Not
+   * in DESIGN.md's table, added because the scheduled topic is keyed by job id (so a tombstone finds
+   * the job) while {@code jobs.T} is keyed by ordering key; absent means the job id is the key.
+   */
+  public static final String ORDERING_KEY = "jobpipe.ordering.key";
   public static final String TRACEPARENT = "traceparent";
 
   /** Prefix shared by every jobpipe header; lets tools tell ours from foreign ones. */

@@ -22,6 +22,9 @@ public final class JobTopics {
   /** Matches every retry tier topic of every job type; group 1 is the type, group 2 the delay. */
   public static final Pattern RETRY_TOPICS = Pattern.compile("jobs\\.(.+)\\.retry\\.([0-9]+(?:ms|s|m|h|d))");
 
+  /** Matches the scheduled topic of every job type; group 1 is the type. */
+  public static final Pattern SCHEDULED_TOPICS = Pattern.compile("jobs\\.(.+)\\.scheduled");
+
   /** The compacted topic of recurring-job definitions, keyed by schedule name; one per cluster. */
   public static final String CRON = "jobpipe.cron";
 
@@ -78,7 +81,10 @@ public final class JobTopics {
     return main() + DONE;
   }
 
-  /** {@code jobs.T.scheduled}: one-off jobs waiting for their {@code jobpipe.not.before}. */
+  /**
+   * {@code jobs.T.scheduled}: one-off jobs waiting for their due time ({@code jobpipe.not.before}),
+   * keyed by job id; a tombstone cancels. The scheduler moves each to {@link #main()} when due.
+   */
   public String scheduled() {
     return main() + SCHEDULED;
   }
@@ -104,6 +110,12 @@ public final class JobTopics {
   /** The job type of a failed topic name, if it is one. */
   public static Optional<String> typeOfFailed(String topic) {
     Matcher m = FAILED_TOPICS.matcher(topic);
+    return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
+  }
+
+  /** The job type of a scheduled topic name, if it is one. */
+  public static Optional<String> typeOfScheduled(String topic) {
+    Matcher m = SCHEDULED_TOPICS.matcher(topic);
     return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
   }
 

@@ -27,7 +27,20 @@ public final class MetricNames {
   /** Gauge: records in a retry tier not yet forwarded; tags {@code type}, {@code tier}. */
   public static final String RETRY_TIER_LAG = "jobpipe.retry.tier.lag";
 
+  /** Gauge: one-off jobs waiting in the scheduler's store; tag {@code type}. Prometheus: jobpipe_scheduler_pending. */
+  public static final String SCHEDULER_PENDING = "jobpipe.scheduler.pending";
+  /**
+   * Timer (histogram): forward time of a scheduled job minus its due time; tag {@code type}.
+   * Prometheus: jobpipe_scheduler_fire_lateness_seconds.
+   */
+  public static final String SCHEDULER_FIRE_LATENESS = "jobpipe.scheduler.fire.lateness";
+  /** Counter: tombstones read; tags {@code type}, {@code outcome} (cancelled, not_pending). */
+  public static final String SCHEDULER_CANCELS = "jobpipe.scheduler.cancels";
+  /** Counter; tags {@code name}, {@code outcome} (fired, late, skipped). Prometheus: jobpipe_cron_fires_total. */
+  public static final String CRON_FIRES = "jobpipe.cron.fires";
+
   public static final String TAG_TYPE = "type";
+  public static final String TAG_NAME = "name";
   public static final String TAG_OUTCOME = "outcome";
   public static final String TAG_PARTITION = "partition";
   public static final String TAG_TIER = "tier";

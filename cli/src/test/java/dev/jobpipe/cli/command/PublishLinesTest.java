@@ -40,6 +40,22 @@ class PublishLinesTest {
     }
 
     @Override
+    public CompletableFuture<JobReceipt> schedule(JobRequest request, Instant at) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public CompletableFuture<JobReceipt> scheduleAfter(
+        String type, String key, org.apache.avro.generic.IndexedRecord payload, Duration delay) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public CompletableFuture<JobReceipt> cancelScheduled(String type, String jobId) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
     public void verifyType(String type) {}
 
     @Override

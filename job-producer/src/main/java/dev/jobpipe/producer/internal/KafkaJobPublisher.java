@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.AvroRuntimeException;
+import org.apache.avro.generic.IndexedRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -60,6 +61,7 @@ public final class KafkaJobPublisher implements JobPublisher {
   private final int deliveryTimeoutMs;
   private final List<AutoCloseable> resources;
   private final ConcurrentHashMap<String, Route> routes = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Route> scheduledRoutes = new ConcurrentHashMap<>();
   private volatile boolean closed;
   /** The enqueued-at header value of the current millisecond, shared by the jobs published in it. */
   private volatile MillisText enqueuedAt = new MillisText(Long.MIN_VALUE, new byte[0]);
@@ -114,12 +116,57 @@ public final class KafkaJobPublisher implements JobPublisher {
 
   @Override
   public CompletableFuture<JobReceipt> publish(JobRequest request) {
+    return submit(request, null);
+  }
+
+  @Override
+  public CompletableFuture<JobReceipt> schedule(JobRequest request, Instant at) {
+    if (at == null) {
+      return CompletableFuture.failedFuture(new IllegalArgumentException("due time is null"));
+    }
+    return submit(request, at);
+  }
+
+  @Override
+  public CompletableFuture<JobReceipt> scheduleAfter(String type, String key, IndexedRecord payload, Duration delay) {
+    if (delay == null || delay.isNegative()) {
+      return CompletableFuture.failedFuture(new IllegalArgumentException("delay must be zero or positive, was " + delay));
+    }
+    return schedule(type, key, payload, clock.instant().plus(delay));
+  }
+
+  @Override
+  public CompletableFuture<JobReceipt> cancelScheduled(String type, String jobId) {
+    CompletableFuture<JobReceipt> result = new CompletableFuture<>();
+    try {
+      if (closed) {
+        throw new IllegalStateException("the job publisher is closed");
+      }
+      if (jobId == null || jobId.isBlank()) {
+        throw new IllegalArgumentException("job id to cancel is blank");
+      }
+      Route route = scheduledRoute(type);
+      RecordHeaders headers = new RecordHeaders();
+      headers.add(JobHeaders.JOB_ID, jobId.getBytes(StandardCharsets.UTF_8));
+      headers.add(JobHeaders.JOB_TYPE, route.typeBytes());
+      long now = clock.millis();
+      producer.send(new ProducerRecord<>(route.topic(), null, now, jobId.getBytes(StandardCharsets.UTF_8), null, headers),
+          (metadata, error) -> complete(result, jobId, route.topic(), now, metadata, error));
+    } catch (JobPublishException | IllegalStateException | IllegalArgumentException e) {
+      result.completeExceptionally(e);
+    } catch (RuntimeException e) {
+      result.completeExceptionally(deliveryError(jobId, "jobs." + type + ".scheduled", e));
+    }
+    return result;
+  }
+
+  private CompletableFuture<JobReceipt> submit(JobRequest request, Instant notBefore) {
     if (request == null) {
       return CompletableFuture.failedFuture(new InvalidPayloadException("job request is null", null));
     }
     CompletableFuture<JobReceipt> result = new CompletableFuture<>();
     try {
-      send(request, result);
+      send(request, notBefore, result);
     } catch (JobPublishException | IllegalStateException e) {
       result.completeExceptionally(e);
     } catch (RuntimeException e) {
@@ -129,11 +176,12 @@ public final class KafkaJobPublisher implements JobPublisher {
     return result;
   }
 
-  private void send(JobRequest request, CompletableFuture<JobReceipt> result) {
+  /** Sends to {@code jobs.T}, or to {@code jobs.T.scheduled} keyed by job id when {@code notBefore} is set. */
+  private void send(JobRequest request, Instant notBefore, CompletableFuture<JobReceipt> result) {
     if (closed) {
       throw new IllegalStateException("the job publisher is closed");
     }
-    Route route = route(request.type());
+    Route route = notBefore == null ? route(request.type()) : scheduledRoute(request.type());
     byte[] value = encode(route, request);
     if (value.length > route.limit()) {
       throw tooLarge(route, value.length);
@@ -156,6 +204,13 @@ public final class KafkaJobPublisher implements JobPublisher {
       }
     }
     byte[] key = request.key() != null ? request.key().getBytes(StandardCharsets.UTF_8) : jobIdBytes;
+    if (notBefore != null) {
+      JobHeaders.set(headers, JobHeaders.NOT_BEFORE, notBefore);
+      if (request.key() != null) {
+        headers.add(JobHeaders.ORDERING_KEY, key);
+      }
+      key = jobIdBytes;
+    }
     ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(route.topic(), null, now, key, value, headers);
     producer.send(record, (metadata, error) -> complete(result, jobId, route.topic(), now, metadata, error));
   }
@@ -233,6 +288,33 @@ public final class KafkaJobPublisher implements JobPublisher {
   private Route route(String type) {
     Route route = routes.get(type);
     return route != null ? route : resolve(type);
+  }
+
+  /** The route to {@code jobs.T.scheduled}: the main route's type and subject, the scheduled topic's limit. */
+  private Route scheduledRoute(String type) {
+    Route cached = scheduledRoutes.get(type);
+    if (cached != null) {
+      return cached;
+    }
+    Route main = route(type);
+    String topic = JobTopics.of(type).scheduled();
+    TopicMetadata.TopicInfo info = describe(type, topic, "create it with: jobpipe topics apply --type " + type);
+    int maxBytes = Math.min(main.topicMaxBytes(), info.maxMessageBytes());
+    Route route = new Route(type, topic, main.subject(), main.typeBytes(), maxBytes, Math.min(maxBytes, maxRequestSize));
+    Route previous = scheduledRoutes.putIfAbsent(type, route);
+    return previous != null ? previous : route;
+  }
+
+  private TopicMetadata.TopicInfo describe(String type, String topic, String hint) {
+    try {
+      return topicMetadata.describe(topic);
+    } catch (UnknownTopicOrPartitionException e) {
+      throw new UnknownJobTypeException(type, "topic " + topic + " does not exist (" + hint + ")", e);
+    } catch (TimeoutException e) {
+      throw new BrokerUnavailableException("cannot check topic " + topic + ": " + e.getMessage(), e);
+    } catch (KafkaException e) {
+      throw new DeliveryFailedException("cannot check topic " + topic + ": " + e.getMessage(), e);
+    }
   }
 
   private Route resolve(String type) {

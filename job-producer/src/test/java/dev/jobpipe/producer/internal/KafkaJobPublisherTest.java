@@ -42,6 +42,7 @@ class KafkaJobPublisherTest {
   private static final Instant NOW = Instant.parse("2025-03-01T12:00:00Z");
   private static final String TYPE = "image.resize";
   private static final String TOPIC = "jobs.image.resize";
+  private static final String SCHEDULED = "jobs.image.resize.scheduled";
   private static final String TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
   private static final byte[] VALUE = {0, 0, 0, 0, 7, 42};
 
@@ -64,7 +65,7 @@ class KafkaJobPublisherTest {
     maxRequestSize = 1_048_576;
     topics = topic -> {
       describeCalls.incrementAndGet();
-      if (!topic.equals(TOPIC)) {
+      if (!topic.equals(TOPIC) && !topic.equals(SCHEDULED)) {
         throw new UnknownTopicOrPartitionException("This server does not host this topic-partition.");
       }
       return new TopicMetadata.TopicInfo(topic, 3, topicMaxBytes);
@@ -359,5 +360,61 @@ class KafkaJobPublisherTest {
     JobRequest request = new JobRequest(TYPE, payload(), null, null, null, headers);
     headers.put("b", "2");
     assertThat(request.headers()).containsOnlyKeys("a");
+  }
+
+  @Test
+  void scheduleWritesTheJobKeyedByIdWithDueTimeAndOrderingKey() {
+    var publisher = publisher();
+    Instant due = NOW.plusSeconds(90);
+    CompletableFuture<JobReceipt> receipt = publisher.schedule(TYPE, "customer-7", payload(), due);
+
+    ProducerRecord<byte[], byte[]> record = producer.history().getFirst();
+    assertThat(record.topic()).isEqualTo(SCHEDULED);
+    assertThat(record.value()).isEqualTo(VALUE);
+    assertThat(subjects).containsExactly("jobs.image.resize-value");
+    String jobId = JobHeaders.jobId(record.headers()).orElseThrow();
+    assertThat(new String(record.key(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(jobId);
+    assertThat(JobHeaders.notBefore(record.headers())).contains(due);
+    assertThat(JobHeaders.string(record.headers(), JobHeaders.ORDERING_KEY)).contains("customer-7");
+    assertThat(JobHeaders.attempt(record.headers())).isEqualTo(1);
+    producer.completeNext();
+    assertThat(receipt.join().topic()).isEqualTo(SCHEDULED);
+  }
+
+  @Test
+  void scheduleAfterCountsFromThePublishersClockAndOmitsAnAbsentKey() {
+    var publisher = publisher();
+    publisher.scheduleAfter(TYPE, null, payload(), java.time.Duration.ofSeconds(5));
+
+    ProducerRecord<byte[], byte[]> record = producer.history().getFirst();
+    assertThat(JobHeaders.notBefore(record.headers())).contains(NOW.plusSeconds(5));
+    assertThat(record.headers().lastHeader(JobHeaders.ORDERING_KEY)).isNull();
+    assertThat(failure(publisher.scheduleAfter(TYPE, null, payload(), java.time.Duration.ofSeconds(-1))))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void cancelWritesATombstoneForTheJobId() {
+    var publisher = publisher();
+    publisher.cancelScheduled(TYPE, "job-1");
+
+    ProducerRecord<byte[], byte[]> record = producer.history().getFirst();
+    assertThat(record.topic()).isEqualTo(SCHEDULED);
+    assertThat(record.key()).isEqualTo("job-1".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(record.value()).isNull();
+    assertThat(failure(publisher.cancelScheduled(TYPE, " "))).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void scheduleFailsWithoutTheScheduledTopicAndWritesNothing() {
+    topics = topic -> {
+      if (!topic.equals(TOPIC)) {
+        throw new UnknownTopicOrPartitionException("This server does not host this topic-partition.");
+      }
+      return new TopicMetadata.TopicInfo(topic, 3, topicMaxBytes);
+    };
+    Throwable error = failure(publisher().schedule(TYPE, null, payload(), NOW.plusSeconds(1)));
+    assertThat(error).isInstanceOf(UnknownJobTypeException.class).hasMessageContaining(SCHEDULED);
+    assertThat(producer.history()).isEmpty();
   }
 }

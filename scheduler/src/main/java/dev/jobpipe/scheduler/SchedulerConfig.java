@@ -1,0 +1,200 @@
+package dev.jobpipe.scheduler;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * Configuration of one {@link JobScheduler} process. Keys not defined here (SASL, TLS, client
+ * tuning) are passed through to the Kafka clients that know them, as Kafka's own tools do with
+ * {@code --command-config}.
+ */
+public final class SchedulerConfig extends AbstractConfig {
+
+  public static final String BOOTSTRAP_SERVERS_CONFIG = CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG;
+
+  public static final String APPLICATION_ID_CONFIG = "application.id";
+  public static final String DEFAULT_APPLICATION_ID = "jobpipe-scheduler";
+  private static final String APPLICATION_ID_DOC = "Kafka Streams application id; instances with the same id"
+      + " share the scheduled topics' partitions and the cron definitions. Also names the stores' changelog"
+      + " topics, which `jobpipe schedule list` reads.";
+
+  public static final String STATE_DIR_CONFIG = "state.dir";
+  private static final String STATE_DIR_DOC = "Directory of the RocksDB stores of pending jobs and cron state;"
+      + " Kafka Streams' default when unset.";
+
+  public static final String INSTANCE_ID_CONFIG = "instance.id";
+  private static final String INSTANCE_ID_DOC = "Stable name of this process among the scheduler instances (e.g."
+      + " the pod name): static group membership, so a restarted instance takes its partitions back at once."
+      + " When unset, a crashed instance's partitions move after the session timeout.";
+
+  public static final String PUNCTUATE_INTERVAL_MS_CONFIG = "punctuate.interval.ms";
+  public static final long DEFAULT_PUNCTUATE_INTERVAL_MS = 10L;
+  private static final String PUNCTUATE_INTERVAL_MS_DOC = "How often each task looks for due jobs and cron"
+      + " fires (wall clock), and the longest a poll waits for input. The main bound on lateness; an idle"
+      + " task only compares the earliest due time it holds with the clock.";
+
+  public static final String COMMIT_INTERVAL_MS_CONFIG = "commit.interval.ms";
+  public static final long DEFAULT_COMMIT_INTERVAL_MS = 100L;
+  private static final String COMMIT_INTERVAL_MS_DOC = "Exactly-once commit interval while nothing is due; a"
+      + " punctuation that forwarded jobs requests a commit at once, so forwarded jobs do not wait for it.";
+
+  public static final String FORWARD_BATCH_MAX_CONFIG = "forward.batch.max";
+  public static final int DEFAULT_FORWARD_BATCH_MAX = 5_000;
+  private static final String FORWARD_BATCH_MAX_DOC = "Most due jobs one task forwards in one punctuation (one"
+      + " transaction); a larger backlog, e.g. after an outage, is drained over the next punctuations.";
+
+  public static final String STANDBY_REPLICAS_CONFIG = "num.standby.replicas";
+  public static final int DEFAULT_STANDBY_REPLICAS = 1;
+  private static final String STANDBY_REPLICAS_DOC = "Standby replicas of each store on other instances, so a"
+      + " failover resumes from a warm copy instead of restoring the changelog.";
+
+  public static final String STREAM_THREADS_CONFIG = "stream.threads";
+  private static final String STREAM_THREADS_DOC = "Kafka Streams threads of this instance.";
+
+  public static final String TOPIC_REFRESH_MS_CONFIG = "topic.refresh.ms";
+  public static final long DEFAULT_TOPIC_REFRESH_MS = 5_000L;
+  private static final String TOPIC_REFRESH_MS_DOC = "How often the jobs.*.scheduled pattern is matched"
+      + " against the cluster's topics, so a new job type is scheduled without a restart.";
+
+  public static final String CRON_MISFIRE_GRACE_MS_CONFIG = "cron.misfire.grace.ms";
+  public static final long DEFAULT_CRON_MISFIRE_GRACE_MS = 60_000L;
+  private static final String CRON_MISFIRE_GRACE_MS_DOC = "A cron fire found this much or less after its time"
+      + " is on time and always fires; an older one (the scheduler was down or paused) is a misfire,"
+      + " handled by the schedule's misfire policy.";
+
+  public static final String TOPICS_CREATE_CONFIG = "topics.create";
+  private static final String TOPICS_CREATE_DOC = "Create the jobpipe.cron topic at start when it is missing.";
+
+  public static final String TOPICS_REPLICATION_FACTOR_CONFIG = "topics.replication.factor";
+  private static final String TOPICS_REPLICATION_FACTOR_DOC = "Replication factor of created topics (jobpipe.cron"
+      + " and the internal changelogs); -1 for the broker default.";
+
+  private static final ConfigDef CONFIG = new ConfigDef()
+      .define(BOOTSTRAP_SERVERS_CONFIG, Type.LIST, ConfigDef.NO_DEFAULT_VALUE,
+          ConfigDef.ValidList.anyNonDuplicateValues(false, false), Importance.HIGH, CommonClientConfigs.BOOTSTRAP_SERVERS_DOC)
+      .define(APPLICATION_ID_CONFIG, Type.STRING, DEFAULT_APPLICATION_ID, new ConfigDef.NonEmptyStringWithoutControlChars(),
+          Importance.HIGH, APPLICATION_ID_DOC)
+      .define(STATE_DIR_CONFIG, Type.STRING, null, Importance.MEDIUM, STATE_DIR_DOC)
+      .define(INSTANCE_ID_CONFIG, Type.STRING, null, Importance.MEDIUM, INSTANCE_ID_DOC)
+      .define(PUNCTUATE_INTERVAL_MS_CONFIG, Type.LONG, DEFAULT_PUNCTUATE_INTERVAL_MS, Range.between(1, 10_000),
+          Importance.MEDIUM, PUNCTUATE_INTERVAL_MS_DOC)
+      .define(COMMIT_INTERVAL_MS_CONFIG, Type.LONG, DEFAULT_COMMIT_INTERVAL_MS, Range.atLeast(1),
+          Importance.MEDIUM, COMMIT_INTERVAL_MS_DOC)
+      .define(FORWARD_BATCH_MAX_CONFIG, Type.INT, DEFAULT_FORWARD_BATCH_MAX, Range.atLeast(1), Importance.LOW,
+          FORWARD_BATCH_MAX_DOC)
+      .define(STANDBY_REPLICAS_CONFIG, Type.INT, DEFAULT_STANDBY_REPLICAS, Range.atLeast(0), Importance.MEDIUM,
+          STANDBY_REPLICAS_DOC)
+      .define(STREAM_THREADS_CONFIG, Type.INT, 1, Range.atLeast(1), Importance.LOW, STREAM_THREADS_DOC)
+      .define(TOPIC_REFRESH_MS_CONFIG, Type.LONG, DEFAULT_TOPIC_REFRESH_MS, Range.atLeast(100), Importance.LOW,
+          TOPIC_REFRESH_MS_DOC)
+      .define(CRON_MISFIRE_GRACE_MS_CONFIG, Type.LONG, DEFAULT_CRON_MISFIRE_GRACE_MS, Range.atLeast(0),
+          Importance.LOW, CRON_MISFIRE_GRACE_MS_DOC)
+      .define(TOPICS_CREATE_CONFIG, Type.BOOLEAN, true, Importance.LOW, TOPICS_CREATE_DOC)
+      .define(TOPICS_REPLICATION_FACTOR_CONFIG, Type.SHORT, (short) -1, Importance.LOW, TOPICS_REPLICATION_FACTOR_DOC);
+
+  private final String instanceId;
+
+  /** Parses and validates {@code props}; a {@link ConfigException} names the first bad key. */
+  public SchedulerConfig(Map<?, ?> props) {
+    super(CONFIG, props, false);
+    String configured = getString(INSTANCE_ID_CONFIG);
+    if (configured != null && configured.isBlank()) {
+      throw new ConfigException(INSTANCE_ID_CONFIG, configured, "must not be blank");
+    }
+    this.instanceId = configured != null ? configured : UUID.randomUUID().toString();
+  }
+
+  public static ConfigDef configDef() {
+    return new ConfigDef(CONFIG);
+  }
+
+  public String applicationId() {
+    return getString(APPLICATION_ID_CONFIG);
+  }
+
+  public String instanceId() {
+    return instanceId;
+  }
+
+  public Duration punctuateInterval() {
+    return Duration.ofMillis(getLong(PUNCTUATE_INTERVAL_MS_CONFIG));
+  }
+
+  public int forwardBatchMax() {
+    return getInt(FORWARD_BATCH_MAX_CONFIG);
+  }
+
+  public Duration cronMisfireGrace() {
+    return Duration.ofMillis(getLong(CRON_MISFIRE_GRACE_MS_CONFIG));
+  }
+
+  public boolean createTopics() {
+    return getBoolean(TOPICS_CREATE_CONFIG);
+  }
+
+  public Optional<Short> topicReplicationFactor() {
+    short rf = getShort(TOPICS_REPLICATION_FACTOR_CONFIG);
+    return rf < 0 ? Optional.empty() : Optional.of(rf);
+  }
+
+  /** Properties of the Kafka Streams instance: exactly-once v2, short polls for punctual punctuations. */
+  public Map<String, Object> streamsProperties() {
+    Map<String, Object> props = new HashMap<>(passThrough(null));
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, getList(BOOTSTRAP_SERVERS_CONFIG));
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId());
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, getLong(COMMIT_INTERVAL_MS_CONFIG));
+    props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, getInt(STREAM_THREADS_CONFIG));
+    props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, getInt(STANDBY_REPLICAS_CONFIG));
+    // a stream thread checks its punctuators between polls: an idle poll must not outlast the interval
+    props.put(StreamsConfig.POLL_MS_CONFIG, getLong(PUNCTUATE_INTERVAL_MS_CONFIG));
+    props.put(StreamsConfig.consumerPrefix(ConsumerConfig.METADATA_MAX_AGE_CONFIG), getLong(TOPIC_REFRESH_MS_CONFIG));
+    // a transaction begun right after a commit meets CONCURRENT_TRANSACTIONS and is retried after this
+    // backoff; Kafka's 100 ms default would make a forward that follows another one 100 ms late
+    props.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), 5);
+    props.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 1);
+    props.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+    if (getString(STATE_DIR_CONFIG) != null) {
+      props.put(StreamsConfig.STATE_DIR_CONFIG, getString(STATE_DIR_CONFIG));
+    }
+    if (getString(INSTANCE_ID_CONFIG) != null) {
+      props.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), instanceId);
+    }
+    topicReplicationFactor().ifPresent(rf -> props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) rf));
+    return props;
+  }
+
+  /** Properties of the admin client that creates the cron topic. */
+  public Map<String, Object> adminProperties() {
+    Map<String, Object> props = new HashMap<>(passThrough(AdminClientConfig.configNames()));
+    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, getList(BOOTSTRAP_SERVERS_CONFIG));
+    props.put(AdminClientConfig.CLIENT_ID_CONFIG, applicationId() + "-admin-" + instanceId);
+    return props;
+  }
+
+  /** Original keys this config does not define, restricted to {@code known} when given. */
+  private Map<String, Object> passThrough(Set<String> known) {
+    Map<String, Object> out = new HashMap<>();
+    originals().forEach((k, v) -> {
+      if (!CONFIG.names().contains(k) && (known == null || known.contains(k))) {
+        out.put(k, v);
+      }
+    });
+    return out;
+  }
+}

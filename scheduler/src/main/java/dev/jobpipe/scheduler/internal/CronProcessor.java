@@ -1,0 +1,238 @@
+package dev.jobpipe.scheduler.internal;
+
+import dev.jobpipe.scheduler.CronFire;
+import dev.jobpipe.scheduler.CronSchedule;
+import dev.jobpipe.scheduler.FireTimes;
+import dev.jobpipe.scheduler.MisfirePolicy;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fires the recurring schedules of one partition of {@code jobpipe.cron}. Definitions are kept in
+ * one store, the last fire time of each schedule in another; a wall-clock punctuation fires what is
+ * due and advances the last fire time in the same exactly-once transaction as the fire records, so
+ * a fire is written at most once per (name, fire time) across crashes, restarts and rebalances: a
+ * schedule lives in exactly one task (its name is the partition key), and a task that takes over
+ * restores the last fire times from the changelog.
+ *
+ * <p>A new schedule fires from the time its definition was written; resuming a paused one does not
+ * catch up the paused period. Fires found more than the misfire grace after their time follow the
+ * schedule's {@link MisfirePolicy}.
+ */
+public final class CronProcessor implements Processor<byte[], byte[], byte[], OutgoingJob> {
+
+  public static final String DEFINITION_STORE = "cron-definitions";
+  public static final String STATE_STORE = "cron-last-fired";
+
+  /** Most fire times looked at per schedule per punctuation, so a per-second schedule after a long outage stays cheap. */
+  static final int MAX_ENUMERATED = 1_000;
+
+  private static final Logger log = LoggerFactory.getLogger(CronProcessor.class);
+
+  private final SchedulerMetrics metrics;
+  private final Duration interval;
+  private final long graceMillis;
+  private final Map<String, CronSchedule> schedules = new HashMap<>();
+  private final Map<String, Long> nextFire = new HashMap<>();
+  private final TreeSet<Due> queue = new TreeSet<>();
+  private ProcessorContext<byte[], OutgoingJob> context;
+  private KeyValueStore<String, byte[]> definitions;
+  private KeyValueStore<String, Long> lastFired;
+
+  public CronProcessor(SchedulerMetrics metrics, Duration interval, Duration misfireGrace) {
+    this.metrics = metrics;
+    this.interval = interval;
+    this.graceMillis = misfireGrace.toMillis();
+  }
+
+  private record Due(long at, String name) implements Comparable<Due> {
+    @Override
+    public int compareTo(Due o) {
+      int c = Long.compare(at, o.at);
+      return c != 0 ? c : name.compareTo(o.name);
+    }
+  }
+
+  @Override
+  public void init(ProcessorContext<byte[], OutgoingJob> context) {
+    this.context = context;
+    this.definitions = context.getStateStore(DEFINITION_STORE);
+    this.lastFired = context.getStateStore(STATE_STORE);
+    try (KeyValueIterator<String, byte[]> all = definitions.all()) {
+      while (all.hasNext()) {
+        KeyValue<String, byte[]> kv = all.next();
+        parse(kv.key, kv.value).ifPresent(s -> {
+          schedules.put(s.name(), s);
+          Long last = lastFired.get(s.name());
+          plan(s, last != null ? last : context.currentSystemTimeMs());
+        });
+      }
+    }
+    context.schedule(interval, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
+  }
+
+  @Override
+  public void process(Record<byte[], byte[]> record) {
+    if (record.key() == null) {
+      return;
+    }
+    String name = new String(record.key(), StandardCharsets.UTF_8);
+    unplan(name);
+    if (record.value() == null) {
+      schedules.remove(name);
+      definitions.delete(name);
+      lastFired.delete(name);
+      log.info("recurring schedule {} deleted", name);
+      return;
+    }
+    Optional<CronSchedule> parsed = parse(name, record.value());
+    if (parsed.isEmpty()) {
+      return;
+    }
+    CronSchedule schedule = parsed.get();
+    CronSchedule previous = schedules.put(name, schedule);
+    definitions.put(name, record.value());
+    Long last = lastFired.get(name);
+    long since = Math.max(0L, record.timestamp());
+    if (last == null || (previous != null && !previous.enabled() && schedule.enabled())) {
+      // a new schedule starts from its definition's time; a resumed one does not catch up its pause
+      last = last == null ? since : Math.max(last, since);
+      lastFired.put(name, last);
+    }
+    plan(schedule, last);
+  }
+
+  private Optional<CronSchedule> parse(String name, byte[] value) {
+    try {
+      CronSchedule schedule = CronSchedule.fromJson(value);
+      if (!schedule.name().equals(name)) {
+        throw new IllegalArgumentException("record key " + name + " differs from the schedule name " + schedule.name());
+      }
+      if (schedule.value() == null) {
+        throw new IllegalArgumentException("no encoded payload (apply schedules with jobpipe cron apply)");
+      }
+      return Optional.of(schedule);
+    } catch (IllegalArgumentException e) {
+      log.warn("ignoring recurring schedule {}: {}", name, e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  private void plan(CronSchedule schedule, long last) {
+    if (!schedule.enabled()) {
+      return;
+    }
+    schedule.fireTimes().next(Instant.ofEpochMilli(last)).ifPresent(t -> {
+      nextFire.put(schedule.name(), t.toEpochMilli());
+      queue.add(new Due(t.toEpochMilli(), schedule.name()));
+    });
+  }
+
+  private void unplan(String name) {
+    Long at = nextFire.remove(name);
+    if (at != null) {
+      queue.remove(new Due(at, name));
+    }
+  }
+
+  void punctuate(long now) {
+    int fired = 0;
+    while (!queue.isEmpty() && queue.first().at() <= now) {
+      Due due = queue.pollFirst();
+      nextFire.remove(due.name());
+      CronSchedule schedule = schedules.get(due.name());
+      Long last = lastFired.get(due.name());
+      fired += fire(schedule, last != null ? last : due.at() - 1, now);
+    }
+    if (fired > 0) {
+      context.commit();
+    }
+  }
+
+  /** Fires what is due of {@code schedule} after {@code last} up to {@code now}; returns how many fires were written. */
+  private int fire(CronSchedule schedule, long last, long now) {
+    FireTimes times = schedule.fireTimes();
+    long graceStart = now - graceMillis;
+    List<Instant> onTime = new ArrayList<>();
+    Instant t = Instant.ofEpochMilli(Math.max(last, graceStart - 1));
+    while (onTime.size() < MAX_ENUMERATED) {
+      Optional<Instant> next = times.next(t);
+      if (next.isEmpty() || next.get().toEpochMilli() > now) {
+        break;
+      }
+      t = next.get();
+      onTime.add(t);
+    }
+    // missed fires: after the last fire, before the grace window; the policy keeps the newest `wanted`
+    int wanted = switch (schedule.misfire().kind()) {
+      case SKIP -> 0;
+      case RUN_ONCE -> onTime.isEmpty() ? 1 : 0;
+      case CATCH_UP -> schedule.misfire().max();
+    };
+    Deque<Instant> missed = new ArrayDeque<>();
+    boolean skippedSome = false;
+    Instant before = Instant.ofEpochMilli(graceStart);
+    while (true) {
+      Optional<Instant> previous = times.previous(before);
+      if (previous.isEmpty() || previous.get().toEpochMilli() <= last) {
+        break;
+      }
+      if (missed.size() == wanted) {
+        skippedSome = true;
+        break;
+      }
+      missed.addFirst(previous.get());
+      before = previous.get();
+    }
+    if (skippedSome) {
+      metrics.cronFire(schedule.name(), "skipped");
+      log.warn("recurring schedule {} missed fire times before {}; misfire policy {}: {} fired late, older ones skipped",
+          schedule.name(), before, schedule.misfire(), missed.size());
+    }
+    Instant enqueued = Instant.ofEpochMilli(now);
+    for (Instant m : missed) {
+      write(CronFire.of(schedule, m, enqueued), schedule.type(), now);
+      metrics.cronFire(schedule.name(), "late");
+    }
+    for (Instant o : onTime) {
+      write(CronFire.of(schedule, o, enqueued), schedule.type(), now);
+      metrics.cronFire(schedule.name(), "fired");
+    }
+    // everything up to now is handled: the last fire time is the latest one not after now
+    long newLast = times.previous(Instant.ofEpochMilli(now + 1)).map(Instant::toEpochMilli).orElse(last);
+    newLast = Math.max(newLast, last);
+    lastFired.put(schedule.name(), newLast);
+    plan(schedule, newLast);
+    return missed.size() + onTime.size();
+  }
+
+  private void write(CronFire fire, String type, long now) {
+    context.forward(new Record<>(fire.key(), new OutgoingJob(fire.topic(), fire.value()), now, fire.headers()));
+    metrics.forwarded(type, now - fire.fireTime().toEpochMilli());
+  }
+
+  @Override
+  public void close() {
+    queue.clear();
+    nextFire.clear();
+    schedules.clear();
+  }
+}

@@ -1,0 +1,132 @@
+package dev.jobpipe.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.jobpipe.producer.JobPublisher;
+import dev.jobpipe.producer.JobReceipt;
+import dev.jobpipe.schemas.JobTopics;
+import dev.jobpipe.schemas.jobs.ImageResize;
+import dev.jobpipe.testkit.JobpipeStack;
+import dev.jobpipe.testkit.JobpipeStackExtension;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * SIGKILL of the scheduler (a child JVM) while jobs come due: after a restart every job reached
+ * {@code jobs.T} exactly once, reconciled by job id from an independent read_committed consumer,
+ * and none before its due time. The restart recovers the pending jobs from the store changelog.
+ */
+@ExtendWith(JobpipeStackExtension.class)
+class SchedulerSigkillIT {
+
+  private static final int JOBS = Integer.getInteger("scheduler.sigkill.jobs", 2_000);
+
+  @Test
+  void everyJobIsForwardedExactlyOnceAndNeverEarlyAcrossASigkill(JobpipeStack stack, @TempDir Path state)
+      throws Exception {
+    String type = SchedulerIt.uniqueType("kill");
+    JobTopics topics = SchedulerIt.createTopics(stack, type, 3);
+    String app = "it-" + type;
+    Map<String, Instant> due = new HashMap<>();
+    Process child = start(stack, app, state);
+    try (JobPublisher publisher = JobPublisher.create(SchedulerIt.publisherConfig(stack));
+         SchedulerIt.Reader reader = new SchedulerIt.Reader(stack, topics.main())) {
+      publisher.verifyType(type);
+      publisher.schedule(type, null, payload(0), Instant.now().plusSeconds(3600)).join(); // warm-up, never due here
+      Instant base = Instant.now().plusSeconds(2);
+      List<CompletableFuture<JobReceipt>> sent = new ArrayList<>();
+      List<Instant> times = new ArrayList<>();
+      for (int i = 0; i < JOBS; i++) {
+        // spread over ~8 s: some due before the kill, some while down, some after the restart
+        Instant at = base.plusMillis(8_000L * i / JOBS);
+        sent.add(publisher.schedule(type, "k" + (i % 50), payload(i), at));
+        times.add(at);
+      }
+      for (int i = 0; i < JOBS; i++) {
+        due.put(sent.get(i).join().jobId(), times.get(i));
+      }
+      await().atMost(Duration.ofSeconds(30)).until(() -> reader.arrivals.size() >= JOBS / 5);
+      child.destroyForcibly(); // SIGKILL: no close, no commit
+      child.waitFor(10, TimeUnit.SECONDS);
+      int beforeKill = reader.arrivals.size();
+      Thread.sleep(2_000);
+      child = start(stack, app, state);
+      await().atMost(Duration.ofSeconds(120)).until(() -> reader.countsById().keySet().containsAll(due.keySet()));
+      Thread.sleep(2_000);
+
+      Map<String, Long> counts = reader.countsById();
+      counts.keySet().retainAll(due.keySet());
+      assertThat(counts).hasSize(JOBS);
+      assertThat(counts.entrySet()).allSatisfy(e -> assertThat(e.getValue()).as("copies of %s", e.getKey()).isEqualTo(1L));
+      assertThat(reader.arrivals).filteredOn(a -> due.containsKey(a.jobId())).allSatisfy(a -> {
+        assertThat(a.readAtMillis()).as("read time of %s", a.jobId()).isGreaterThanOrEqualTo(due.get(a.jobId()).toEpochMilli());
+        assertThat(a.timestamp()).isGreaterThanOrEqualTo(due.get(a.jobId()).toEpochMilli());
+      });
+      assertThat(beforeKill).as("the kill came while jobs were coming due").isBetween(1, JOBS - 1);
+    } finally {
+      child.destroyForcibly();
+      child.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private static ImageResize payload(int width) {
+    return ImageResize.newBuilder().setImageUrl("s3://b/" + width).setWidth(width).setHeight(1).build();
+  }
+
+  private static Process start(JobpipeStack stack, String app, Path state) throws IOException, InterruptedException {
+    Path log = state.resolveSibling(app + ".log");
+    List<String> cmd = List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx256m", "-XX:TieredStopAtLevel=1",
+        "-cp", System.getProperty("java.class.path"),
+        SchedulerChild.class.getName(),
+        stack.bootstrapServers(), app, state.toString(), "child-0");
+    Process process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    String line;
+    StringBuilder seen = new StringBuilder();
+    while ((line = out.readLine()) != null) {
+      seen.append(line).append('\n');
+      if (line.equals("READY")) {
+        Thread drain = new Thread(() -> drain(out, log), "child-output");
+        drain.setDaemon(true);
+        drain.start();
+        return process;
+      }
+      if (System.nanoTime() > deadline) {
+        break;
+      }
+    }
+    process.destroyForcibly();
+    throw new IllegalStateException("scheduler child did not become ready:\n" + seen);
+  }
+
+  private static void drain(BufferedReader out, Path log) {
+    try {
+      String line;
+      while ((line = out.readLine()) != null) {
+        Files.writeString(log, line + "\n", StandardCharsets.UTF_8,
+            java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+      }
+    } catch (IOException e) {
+      // the child is gone
+    }
+  }
+}

@@ -1,0 +1,229 @@
+package dev.jobpipe.scheduler.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jobpipe.observability.MetricNames;
+import dev.jobpipe.scheduler.CronSchedule;
+import dev.jobpipe.scheduler.MisfirePolicy;
+import dev.jobpipe.scheduler.OverlapPolicy;
+import dev.jobpipe.schemas.JobHeaders;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class SchedulerTopologyTest {
+
+  private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
+  private static final byte[] VALUE = {0, 0, 0, 0, 1, 2, 3};
+
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private TopologyTestDriver driver;
+  private TestInputTopic<byte[], byte[]> scheduled;
+  private TestInputTopic<byte[], byte[]> cron;
+  private TestOutputTopic<byte[], byte[]> main;
+
+  @BeforeEach
+  void setUp() {
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "scheduler-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    driver = new TopologyTestDriver(SchedulerTopology.build(new SchedulerMetrics(registry), Duration.ofMillis(10), 3,
+        Duration.ofSeconds(60)), props, T0);
+    scheduled = driver.createInputTopic("jobs.t.scheduled", new ByteArraySerializer(), new ByteArraySerializer());
+    cron = driver.createInputTopic("jobpipe.cron", new ByteArraySerializer(), new ByteArraySerializer());
+    main = driver.createOutputTopic("jobs.t", new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
+  @AfterEach
+  void tearDown() {
+    driver.close();
+  }
+
+  private void schedule(String id, Instant due, String orderingKey) {
+    RecordHeaders headers = new RecordHeaders();
+    JobHeaders.set(headers, JobHeaders.JOB_ID, id);
+    JobHeaders.set(headers, JobHeaders.NOT_BEFORE, due);
+    headers.add("tenant", "acme".getBytes(StandardCharsets.UTF_8));
+    if (orderingKey != null) {
+      JobHeaders.set(headers, JobHeaders.ORDERING_KEY, orderingKey);
+    }
+    scheduled.pipeInput(new TestRecord<>(bytes(id), VALUE, headers, T0));
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private void advance(Duration d) {
+    driver.advanceWallClockTime(d);
+  }
+
+  private List<String> forwardedIds() {
+    return main.readRecordsToList().stream()
+        .map(r -> JobHeaders.jobId(r.headers()).orElseThrow()).toList();
+  }
+
+  private double pending() {
+    var gauge = registry.find(MetricNames.SCHEDULER_PENDING).tag("type", "t").gauge();
+    return gauge == null ? 0 : gauge.value();
+  }
+
+  @Test
+  void forwardsAtTheDueTimeNeverBeforeWithKeyHeadersAndValueUnchanged() {
+    schedule("a", T0.plusSeconds(5), "customer-1");
+    assertThat(pending()).isEqualTo(1);
+    advance(Duration.ofMillis(4_990));
+    assertThat(main.isEmpty()).isTrue();
+    advance(Duration.ofMillis(20));
+
+    TestRecord<byte[], byte[]> out = main.readRecord();
+    assertThat(out.key()).isEqualTo(bytes("customer-1"));
+    assertThat(out.value()).isEqualTo(VALUE);
+    assertThat(JobHeaders.jobId(out.headers())).contains("a");
+    assertThat(JobHeaders.string(out.headers(), "tenant")).contains("acme");
+    assertThat(JobHeaders.notBefore(out.headers())).contains(T0.plusSeconds(5));
+    assertThat(out.timestamp()).isGreaterThanOrEqualTo(T0.plusSeconds(5).toEpochMilli());
+    assertThat(pending()).isZero();
+    advance(Duration.ofSeconds(10));
+    assertThat(main.isEmpty()).as("forwarded once").isTrue();
+  }
+
+  @Test
+  void theJobIdIsTheKeyWithoutAnOrderingKeyAndAPlainClientsJobGetsItsIdHeader() {
+    RecordHeaders headers = new RecordHeaders();
+    JobHeaders.set(headers, JobHeaders.NOT_BEFORE, T0.plusSeconds(1));
+    scheduled.pipeInput(new TestRecord<>(bytes("plain"), VALUE, headers, T0));
+    advance(Duration.ofSeconds(2));
+    TestRecord<byte[], byte[]> out = main.readRecord();
+    assertThat(out.key()).isEqualTo(bytes("plain"));
+    assertThat(JobHeaders.jobId(out.headers())).contains("plain");
+  }
+
+  @Test
+  void forwardsInDueOrderAndDrainsABacklogInBatches() {
+    schedule("late", T0.plusSeconds(3), null);
+    schedule("early", T0.plusSeconds(1), null);
+    for (int i = 0; i < 5; i++) {
+      schedule("b" + i, T0.plusSeconds(2), null);
+    }
+    advance(Duration.ofSeconds(10));
+    advance(Duration.ofMillis(10));
+    advance(Duration.ofMillis(10));
+    List<String> ids = forwardedIds();
+    assertThat(ids).hasSize(7);
+    assertThat(ids.getFirst()).isEqualTo("early");
+    assertThat(ids.getLast()).isEqualTo("late");
+  }
+
+  @Test
+  void aTombstoneCancelsAndALaterRecordReschedules() {
+    schedule("c", T0.plusSeconds(5), null);
+    scheduled.pipeInput(new TestRecord<>(bytes("c"), null, new RecordHeaders(), T0));
+    schedule("r", T0.plusSeconds(5), null);
+    schedule("r", T0.plusSeconds(20), null);
+    assertThat(pending()).isEqualTo(1);
+    advance(Duration.ofSeconds(10));
+    assertThat(main.isEmpty()).isTrue();
+    advance(Duration.ofSeconds(11));
+    assertThat(forwardedIds()).containsExactly("r");
+    // a tombstone after the forward, or for an unknown id, is harmless
+    scheduled.pipeInput(new TestRecord<>(bytes("r"), null, new RecordHeaders(), T0));
+    scheduled.pipeInput(new TestRecord<>(bytes("never-seen"), null, new RecordHeaders(), T0));
+    assertThat(registry.find(MetricNames.SCHEDULER_CANCELS).tag("outcome", "not_pending").counter().count()).isEqualTo(2);
+    assertThat(registry.find(MetricNames.SCHEDULER_CANCELS).tag("outcome", "cancelled").counter().count()).isEqualTo(1);
+  }
+
+  @Test
+  void aJobAlreadyDueIsForwardedAtOnceWithItsLatenessRecorded() {
+    schedule("past", T0.minusSeconds(30), null);
+    assertThat(forwardedIds()).containsExactly("past");
+    var timer = registry.find(MetricNames.SCHEDULER_FIRE_LATENESS).tag("type", "t").timer();
+    assertThat(timer.count()).isEqualTo(1);
+    assertThat(timer.max(java.util.concurrent.TimeUnit.SECONDS)).isGreaterThanOrEqualTo(30);
+  }
+
+  private void define(CronSchedule schedule, Instant at) {
+    cron.pipeInput(new TestRecord<>(bytes(schedule.name()), schedule.toJson(), new RecordHeaders(), at));
+  }
+
+  private static CronSchedule every(String name, Duration every, MisfirePolicy misfire) {
+    return new CronSchedule(name, "t", null, every, ZoneId.of("UTC"), "{}", null, misfire, OverlapPolicy.ALLOW, true,
+        VALUE);
+  }
+
+  @Test
+  void aRecurringScheduleFiresOncePerFireTimeWithItsIdAndName() {
+    define(every("tick", Duration.ofSeconds(10), MisfirePolicy.SKIP), T0);
+    advance(Duration.ofSeconds(35));
+    List<TestRecord<byte[], byte[]>> fires = main.readRecordsToList();
+    // one punctuation saw all three due times within the grace: all fire on time
+    assertThat(fires).extracting(r -> JobHeaders.jobId(r.headers()).orElseThrow()).containsExactly(
+        "tick@2026-03-01T12:00:10Z", "tick@2026-03-01T12:00:20Z", "tick@2026-03-01T12:00:30Z");
+    assertThat(fires).allSatisfy(r -> {
+      assertThat(JobHeaders.string(r.headers(), JobHeaders.SCHEDULE_NAME)).contains("tick");
+      assertThat(r.value()).isEqualTo(VALUE);
+    });
+    advance(Duration.ofSeconds(4));
+    assertThat(main.isEmpty()).isTrue();
+    advance(Duration.ofSeconds(1));
+    assertThat(forwardedIds()).containsExactly("tick@2026-03-01T12:00:40Z");
+  }
+
+  @Test
+  void misfiresFollowThePolicy() {
+    define(every("skip", Duration.ofMinutes(1), MisfirePolicy.SKIP), T0);
+    define(every("once", Duration.ofMinutes(1), MisfirePolicy.RUN_ONCE), T0);
+    define(every("catch", Duration.ofMinutes(1), MisfirePolicy.parse("catch-up(2)")), T0);
+    // ten minutes without punctuations, as if the scheduler was down; 12:10 is on time
+    advance(Duration.ofMinutes(10).plusSeconds(30));
+    List<String> ids = forwardedIds();
+    assertThat(ids).filteredOn(id -> id.startsWith("skip@")).containsExactly("skip@2026-03-01T12:10:00Z");
+    assertThat(ids).filteredOn(id -> id.startsWith("once@")).containsExactly("once@2026-03-01T12:10:00Z");
+    assertThat(ids).filteredOn(id -> id.startsWith("catch@")).containsExactly(
+        "catch@2026-03-01T12:08:00Z", "catch@2026-03-01T12:09:00Z", "catch@2026-03-01T12:10:00Z");
+  }
+
+  @Test
+  void runOnceFiresTheLatestMissedTimeWhenNoneIsOnTime() {
+    define(every("once", Duration.ofMinutes(10), MisfirePolicy.RUN_ONCE), T0);
+    define(every("skip", Duration.ofMinutes(10), MisfirePolicy.SKIP), T0);
+    advance(Duration.ofMinutes(25));
+    assertThat(forwardedIds()).containsExactly("once@2026-03-01T12:20:00Z");
+  }
+
+  @Test
+  void pausedSchedulesDoNotFireAndResumeWithoutCatchingUp() {
+    CronSchedule tick = every("tick", Duration.ofSeconds(10), MisfirePolicy.parse("catch-up(100)"));
+    define(tick, T0);
+    define(tick.withEnabled(false), T0.plusSeconds(1));
+    advance(Duration.ofSeconds(60));
+    assertThat(main.isEmpty()).isTrue();
+    define(tick, T0.plusSeconds(60));
+    advance(Duration.ofSeconds(11));
+    assertThat(forwardedIds()).containsExactly("tick@2026-03-01T12:01:10Z");
+  }
+
+  @Test
+  void aDeletedScheduleStopsFiring() {
+    define(every("tick", Duration.ofSeconds(10), MisfirePolicy.SKIP), T0);
+    cron.pipeInput(new TestRecord<>(bytes("tick"), null, new RecordHeaders(), T0));
+    advance(Duration.ofSeconds(30));
+    assertThat(main.isEmpty()).isTrue();
+  }
+}
