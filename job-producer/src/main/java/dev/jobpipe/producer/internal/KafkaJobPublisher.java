@@ -155,7 +155,7 @@ public final class KafkaJobPublisher implements JobPublisher {
     } catch (JobPublishException | IllegalStateException | IllegalArgumentException e) {
       result.completeExceptionally(e);
     } catch (RuntimeException e) {
-      result.completeExceptionally(deliveryError(jobId, "jobs." + type + ".scheduled", e));
+      result.completeExceptionally(deliveryError(jobId, JobTopics.of(type).scheduled(), e));
     }
     return result;
   }
