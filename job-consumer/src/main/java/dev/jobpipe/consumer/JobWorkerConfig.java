@@ -68,15 +68,23 @@ public final class JobWorkerConfig extends AbstractConfig {
           + " is handed over as a retryable failure (JobTimeoutException).";
 
   public static final String COMMIT_INTERVAL_MS_CONFIG = "commit.interval.ms";
-  public static final long DEFAULT_COMMIT_INTERVAL_MS = 1_000L;
+  public static final long DEFAULT_COMMIT_INTERVAL_MS = 200L;
   private static final String COMMIT_INTERVAL_MS_DOC =
-      "Commit the done prefix at least this often while it advances; bounds the work repeated after"
-          + " a crash.";
+      "Commit the done prefix, and the records done above it, this often while either changes; bounds"
+          + " the work repeated after a crash to what was in flight plus what finished in the last interval.";
 
   public static final String COMMIT_MAX_RECORDS_CONFIG = "commit.max.records";
   public static final int DEFAULT_COMMIT_MAX_RECORDS = 5_000;
   private static final String COMMIT_MAX_RECORDS_DOC =
       "Commit early once this many records were finished since the last commit.";
+
+  public static final String COMMIT_METADATA_MAX_BYTES_CONFIG = "commit.metadata.max.bytes";
+  public static final int DEFAULT_COMMIT_METADATA_MAX_BYTES = 4_096;
+  private static final String COMMIT_METADATA_MAX_BYTES_DOC =
+      "Largest commit metadata the worker writes: the records already done above the committed offset,"
+          + " which a new owner of the partition skips. Keep it at most the broker's"
+          + " offset.metadata.max.bytes (4096 by default). Marks that do not fit are cut to the lowest"
+          + " offsets that fit (the records above run again after a crash); 0 commits bare offsets.";
 
   public static final String SHUTDOWN_DRAIN_TIMEOUT_MS_CONFIG = "shutdown.drain.timeout.ms";
   public static final long DEFAULT_SHUTDOWN_DRAIN_TIMEOUT_MS = 30_000L;
@@ -153,6 +161,8 @@ public final class JobWorkerConfig extends AbstractConfig {
           ConfigDef.Range.atLeast(0), Importance.MEDIUM, SHUTDOWN_DRAIN_TIMEOUT_MS_DOC)
       .define(REVOCATION_AWAIT_TIMEOUT_MS_CONFIG, Type.LONG, DEFAULT_REVOCATION_AWAIT_TIMEOUT_MS,
           ConfigDef.Range.atLeast(0), Importance.MEDIUM, REVOCATION_AWAIT_TIMEOUT_MS_DOC)
+      .define(COMMIT_METADATA_MAX_BYTES_CONFIG, Type.INT, DEFAULT_COMMIT_METADATA_MAX_BYTES,
+          ConfigDef.Range.between(0, 1 << 20), Importance.LOW, COMMIT_METADATA_MAX_BYTES_DOC)
       .define(HANDOFF_BACKOFF_MS_CONFIG, Type.LONG, DEFAULT_HANDOFF_BACKOFF_MS, ConfigDef.Range.atLeast(1),
           Importance.LOW, HANDOFF_BACKOFF_MS_DOC)
       .define(HANDOFF_BACKOFF_MAX_MS_CONFIG, Type.LONG, DEFAULT_HANDOFF_BACKOFF_MAX_MS, ConfigDef.Range.atLeast(1),
@@ -232,6 +242,10 @@ public final class JobWorkerConfig extends AbstractConfig {
 
   public int commitMaxRecords() {
     return getInt(COMMIT_MAX_RECORDS_CONFIG);
+  }
+
+  public int commitMetadataMaxBytes() {
+    return getInt(COMMIT_METADATA_MAX_BYTES_CONFIG);
   }
 
   public Duration shutdownDrainTimeout() {

@@ -42,7 +42,8 @@ class JobWorkerConfigTest {
     assertThat(config.concurrency()).isEqualTo(JobWorkerConfig.DEFAULT_CONCURRENCY);
     assertThat(config.maxInflightPerPartition()).isEqualTo(1000);
     assertThat(config.jobTimeout()).isEqualTo(Duration.ofSeconds(30));
-    assertThat(config.commitInterval()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(config.commitInterval()).isEqualTo(Duration.ofMillis(200));
+    assertThat(config.commitMetadataMaxBytes()).isEqualTo(4096);
     assertThat(config.shutdownDrainTimeout()).isEqualTo(Duration.ofSeconds(30));
     assertThat(config.revocationAwaitTimeout()).isEqualTo(Duration.ofSeconds(15));
     assertThat(config.errorStackMaxBytes()).isEqualTo(8192);
@@ -81,6 +82,7 @@ class JobWorkerConfigTest {
         Arguments.of(JobWorkerConfig.ERROR_STACK_MAX_BYTES_CONFIG, 10),
         Arguments.of(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "true"),
         Arguments.of(JobWorkerConfig.CONSUMER_PREFIX + ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, true),
+        Arguments.of(JobWorkerConfig.COMMIT_METADATA_MAX_BYTES_CONFIG, -1),
         Arguments.of(ProducerConfig.ACKS_CONFIG, "1"),
         Arguments.of(JobWorkerConfig.PRODUCER_PREFIX + ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false"));
   }

@@ -26,6 +26,17 @@ public final class MetricNames {
   public static final String RETRY_HOLD = "jobpipe.retry.hold";
   /** Gauge: records in a retry tier not yet forwarded; tags {@code type}, {@code tier}. */
   public static final String RETRY_TIER_LAG = "jobpipe.retry.tier.lag";
+  /**
+   * Counter: records a worker skipped on assignment because the previous owner's commit metadata
+   * marks them done (they are not run again); tag {@code type}. Prometheus:
+   * jobpipe_worker_skipped_done_total.
+   */
+  public static final String WORKER_SKIPPED_DONE = "jobpipe.worker.skipped.done";
+  /**
+   * Counter: committed offsets whose metadata a worker could not read on assignment (the records
+   * above them run again); tag {@code type}. Prometheus: jobpipe_worker_commit_metadata_unreadable_total.
+   */
+  public static final String WORKER_COMMIT_METADATA_UNREADABLE = "jobpipe.worker.commit.metadata.unreadable";
 
   /** Gauge: one-off jobs waiting in the scheduler's store; tag {@code type}. Prometheus: jobpipe_scheduler_pending. */
   public static final String SCHEDULER_PENDING = "jobpipe.scheduler.pending";

@@ -1,11 +1,14 @@
 package dev.jobpipe.consumer.internal;
 
 import dev.jobpipe.consumer.Ordering;
+import dev.jobpipe.schemas.offsets.OffsetMarks;
 import java.util.ArrayDeque;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -16,6 +19,11 @@ import org.apache.kafka.common.TopicPartition;
  * entries alone (their state is atomic), so finishing a job costs one volatile write and no lock.
  * The poll thread then pops finished entries off the head; the offset after the last popped entry
  * is the contiguous done prefix, the only offset the worker ever commits.
+ *
+ * <p>With that offset goes, as commit metadata, {@link OffsetMarks} of the records already done
+ * above it (computed at commit time, off the jobs' path), so that after a crash or a rebalance the
+ * next owner skips them instead of running them again; {@link #restore} takes over the marks a
+ * previous owner committed, and {@link #append} settles a marked record at once.
  */
 final class PartitionState {
 
@@ -28,12 +36,21 @@ final class PartitionState {
   private final Map<KeyBytes, Lane> keyLanes;
   private int sweepThreshold = MIN_SWEEP_THRESHOLD;
 
-  /** Offset after the contiguous done prefix; -1 until a record of this assignment finished. */
+  /**
+   * Offset after the contiguous done prefix; -1 until a record of this assignment finished or the
+   * committed offset was restored.
+   */
   private long doneNext = -1;
-  /** Offset last handed to a commit (sync or async), to avoid resending it. */
-  private long sentNext = -1;
-  /** Offset the broker confirmed. */
-  private long confirmedNext = -1;
+  /** What was last handed to a commit (sync or async), to avoid resending it; null: nothing. */
+  private OffsetAndMetadata sent;
+  /** What the broker last confirmed; null: nothing. */
+  private OffsetAndMetadata confirmed;
+  /** When {@link #sent} was handed over while unconfirmed, for {@link #sentUnconfirmedSince}. */
+  private long sentAtMillis;
+  /** Records a previous owner committed as done above the committed offset; null when none are left. */
+  private OffsetMarks restored;
+  /** Offset of the newest appended record; -1 before the first. */
+  private long newestAppended = -1;
 
   private boolean paused;
   /** Set when the partition is being given up or the worker stops: backing-off runners give up. */
@@ -48,12 +65,39 @@ final class PartitionState {
     this.keyLanes = ordering == Ordering.KEY ? new HashMap<>() : null;
   }
 
-  /** Appends a fetched record to the window and assigns its lane (null: it runs on its own). */
+  /**
+   * Appends a fetched record to the window and assigns its lane (null: it runs on its own). A
+   * record the restored metadata marks done is appended already {@link JobEntry#DONE}, without a
+   * lane: the caller must not run it.
+   */
   JobEntry append(ConsumerRecord<byte[], byte[]> record) {
     JobEntry entry = new JobEntry(record, this);
     window.addLast(entry);
+    newestAppended = record.offset();
+    if (restored != null) {
+      boolean done = restored.marked(record.offset());
+      if (record.offset() >= restored.end() - 1) {
+        restored = null;
+      }
+      if (done) {
+        entry.markDone();
+        return entry;
+      }
+    }
     entry.lane = laneFor(record);
     return entry;
+  }
+
+  /**
+   * Takes over what the previous owner committed: {@code committed} becomes the done prefix (so an
+   * idle partition can catch up past transaction markers at once), and {@code marks}, when not null,
+   * the records above it already done. Before the first record is appended.
+   */
+  void restore(OffsetAndMetadata committed, OffsetMarks marks) {
+    doneNext = committed.offset();
+    sent = committed;
+    confirmed = committed;
+    restored = marks == null || marks.count() == 0 ? null : marks;
   }
 
   private Lane laneFor(ConsumerRecord<byte[], byte[]> record) {
@@ -156,31 +200,74 @@ final class PartitionState {
     return count;
   }
 
-  /** The offset to commit, or -1 when the done prefix has not moved since it was last sent. */
-  long commitCandidate() {
-    return doneNext > sentNext ? doneNext : -1;
+  /**
+   * What to commit now: the done prefix, with the marks of the records done above it encoded in at
+   * most {@code maxMetadataChars} characters (the longest prefix of them that fits); null when
+   * nothing finished yet. Walks the window: commit time only.
+   */
+  OffsetAndMetadata commitPoint(int maxMetadataChars) {
+    if (doneNext < 0) {
+      return null;
+    }
+    BitSet done = new BitSet();
+    long highest = -1;
+    for (JobEntry entry : window) {
+      if (entry.state() == JobEntry.DONE && entry.offset() >= doneNext) {
+        highest = entry.offset();
+        done.set(Math.toIntExact(highest - doneNext));
+      }
+    }
+    if (restored != null) {
+      // marks of records not fetched yet stay known, or a crash before they arrive would lose them
+      long[] ahead = restored.offsets().filter(o -> o > newestAppended && o >= doneNext).toArray();
+      for (long offset : ahead) {
+        done.set(Math.toIntExact(offset - doneNext));
+        highest = Math.max(highest, offset);
+      }
+    }
+    if (highest < 0 || maxMetadataChars <= 0) {
+      return new OffsetAndMetadata(doneNext);
+    }
+    OffsetMarks marks = OffsetMarks.of(doneNext, Math.toIntExact(highest + 1 - doneNext), done);
+    return new OffsetAndMetadata(doneNext, marks.encode(OffsetCommitter.METADATA_TAG, maxMetadataChars));
+  }
+
+  /** Whether {@code point} says more than what was last sent. */
+  boolean changedSinceSent(OffsetAndMetadata point) {
+    return point != null && !point.equals(sent);
+  }
+
+  /** Whether {@code point} says more than what the broker last confirmed. */
+  boolean changedSinceConfirmed(OffsetAndMetadata point) {
+    return point != null && !point.equals(confirmed);
+  }
+
+  void commitSent(OffsetAndMetadata point, long nowMillis) {
+    if (sentUnconfirmedSince() < 0) {
+      sentAtMillis = nowMillis;
+    }
+    sent = point;
+  }
+
+  void commitConfirmed(OffsetAndMetadata point) {
+    if (confirmed == null || point.offset() >= confirmed.offset()) {
+      confirmed = point;
+    }
+  }
+
+  /** A commit failed (or was never answered): forget what was sent so the next commit carries it again. */
+  void commitFailed() {
+    sent = confirmed;
+  }
+
+  /** Since when a sent commit waits for its confirmation; -1 when none does. */
+  long sentUnconfirmedSince() {
+    return sent == null || sent.equals(confirmed) ? -1 : sentAtMillis;
   }
 
   /** The done prefix, whether or not it was sent; -1 when nothing finished yet. */
   long doneNext() {
     return doneNext;
-  }
-
-  void commitSent(long offset) {
-    sentNext = Math.max(sentNext, offset);
-  }
-
-  void commitConfirmed(long offset) {
-    confirmedNext = Math.max(confirmedNext, offset);
-  }
-
-  /** An async commit failed: forget what was sent so the next commit carries the prefix again. */
-  void commitFailed() {
-    sentNext = confirmedNext;
-  }
-
-  long confirmedNext() {
-    return confirmedNext;
   }
 
   boolean paused() {

@@ -39,6 +39,8 @@ final class WorkerMetrics {
   private final Counter undecodableDeadLetters;
   private final Counter handoffFailures;
   private final Counter registryFailures;
+  private final Counter skippedDone;
+  private final Counter unreadableCommitMetadata;
   private final Timer duration;
   private final Timer wait;
   private final Map<TopicPartition, Gauge> lagGauges = new HashMap<>();
@@ -61,6 +63,12 @@ final class WorkerMetrics {
         .tag(MetricNames.TAG_TYPE, type).register(registry);
     this.registryFailures = Counter.builder(REGISTRY_FAILURES)
         .description("Payload decodes that failed because the schema registry was unreachable")
+        .tag(MetricNames.TAG_TYPE, type).register(registry);
+    this.skippedDone = Counter.builder(MetricNames.WORKER_SKIPPED_DONE)
+        .description("Records skipped on assignment because the previous owner's commit metadata marks them done")
+        .tag(MetricNames.TAG_TYPE, type).register(registry);
+    this.unreadableCommitMetadata = Counter.builder(MetricNames.WORKER_COMMIT_METADATA_UNREADABLE)
+        .description("Committed offsets whose metadata could not be read on assignment; the records above run again")
         .tag(MetricNames.TAG_TYPE, type).register(registry);
     this.duration = Timer.builder(MetricNames.JOB_DURATION)
         .description("Time a handler took for one job")
@@ -123,6 +131,14 @@ final class WorkerMetrics {
 
   void registryFailed() {
     registryFailures.increment();
+  }
+
+  void skippedDone() {
+    skippedDone.increment();
+  }
+
+  void unreadableCommitMetadata() {
+    unreadableCommitMetadata.increment();
   }
 
   void waited(long millis) {

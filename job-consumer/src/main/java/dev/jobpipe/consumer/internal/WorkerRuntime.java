@@ -107,7 +107,8 @@ public final class WorkerRuntime {
     b.type = type;
     b.onInternalError = this::fail;
     this.executor = b.build();
-    this.committer = new OffsetCommitter(consumer, clock, config.commitInterval(), config.commitMaxRecords(), partitions);
+    this.committer = new OffsetCommitter(consumer, clock, config.commitInterval(), config.commitMaxRecords(),
+        config.commitMetadataMaxBytes(), partitions, metrics);
     this.pollThread = Thread.ofPlatform().name("jobpipe-" + type + "-poll").unstarted(this::run);
   }
 
@@ -201,7 +202,10 @@ public final class WorkerRuntime {
     // While a partition is paused, the Kafka 4 consumer spins through the whole poll timeout when
     // the only fetched data it holds is a paused partition's (KAFKA-21084): poll without waiting and
     // wait here instead, so a worker full of slow jobs does not burn a core on polling.
-    ConsumerRecords<byte[], byte[]> records = consumer.poll(anyPaused ? Duration.ZERO : config.pollTimeout());
+    // nor past the next commit, so what finished is recorded within commit.interval.ms
+    Duration wait = anyPaused ? Duration.ZERO
+        : Duration.ofMillis(Math.min(config.pollTimeout().toMillis(), Math.max(1, committer.millisUntilDue())));
+    ConsumerRecords<byte[], byte[]> records = consumer.poll(wait);
     if (!records.isEmpty()) {
       dispatch(records);
     } else if (anyPaused) {
@@ -221,7 +225,13 @@ public final class WorkerRuntime {
         state = assign(tp);
       }
       for (ConsumerRecord<byte[], byte[]> record : records.records(tp)) {
-        executor.dispatch(state.append(record));
+        JobEntry entry = state.append(record);
+        if (entry.state() == JobEntry.DONE) {
+          // a previous owner finished it and said so in its commit metadata
+          metrics.skippedDone();
+        } else {
+          executor.dispatch(entry);
+        }
       }
     }
   }
@@ -373,11 +383,13 @@ public final class WorkerRuntime {
   private final class Rebalance implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
+      List<PartitionState> fresh = new ArrayList<>();
       for (TopicPartition tp : assigned) {
         if (!partitions.containsKey(tp)) {
-          assign(tp);
+          fresh.add(assign(tp));
         }
       }
+      committer.restore(fresh);
       if (!assigned.isEmpty()) {
         log.info("assigned {}", assigned);
       }

@@ -3,8 +3,11 @@ package dev.jobpipe.consumer.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jobpipe.consumer.Ordering;
+import dev.jobpipe.schemas.offsets.OffsetMarks;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.junit.jupiter.api.Test;
 
 class PartitionStateTest {
@@ -31,13 +34,72 @@ class PartitionStateTest {
     finish(e.get(1));
     finish(e.get(3));
     assertThat(state.advance()).isEqualTo(2);
-    assertThat(state.commitCandidate()).isEqualTo(2);
+    assertThat(point().offset()).isEqualTo(2);
     assertThat(state.size()).isEqualTo(3);
     finish(e.get(2));
     assertThat(state.advance()).isEqualTo(2);
-    assertThat(state.commitCandidate()).isEqualTo(4);
-    state.commitSent(4);
-    assertThat(state.commitCandidate()).isEqualTo(-1);
+    assertThat(point().offset()).isEqualTo(4);
+    assertThat(point().metadata()).isEmpty();
+    state.commitSent(point(), 0);
+    assertThat(state.changedSinceSent(point())).isFalse();
+  }
+
+  private OffsetAndMetadata point() {
+    return state.commitPoint(OffsetMarks.DEFAULT_MAX_METADATA_CHARS);
+  }
+
+  private static OffsetMarks marks(OffsetAndMetadata point) {
+    return OffsetMarks.decode(OffsetCommitter.METADATA_TAG, point.offset(), point.metadata()).orElseThrow();
+  }
+
+  @Test
+  void recordsDoneAboveThePrefixTravelAsCommitMetadata() {
+    List<JobEntry> e = append(0, 10, "k");
+    finish(e.get(0));
+    finish(e.get(3));
+    finish(e.get(4));
+    finish(e.get(8));
+    state.advance();
+    OffsetAndMetadata point = point();
+    assertThat(point.offset()).isEqualTo(1);
+    assertThat(marks(point).offsets()).containsExactly(3L, 4L, 8L);
+    state.commitSent(point, 0);
+    assertThat(state.changedSinceSent(point())).isFalse();
+    finish(e.get(6));
+    assertThat(state.changedSinceSent(point())).as("a record done above the prefix is news").isTrue();
+    assertThat(state.commitPoint(0).metadata()).as("no room for metadata: a bare offset").isEmpty();
+  }
+
+  @Test
+  void restoredMarksAreSkippedOnArrivalAndKeptUntilThen() {
+    BitSet done = new BitSet();
+    done.set(1);
+    done.set(2);
+    done.set(6);
+    OffsetMarks previous = OffsetMarks.of(100, 7, done);
+    state.restore(new OffsetAndMetadata(100, previous.encode(OffsetCommitter.METADATA_TAG)), previous);
+    assertThat(state.doneNext()).isEqualTo(100);
+    assertThat(state.changedSinceSent(point())).as("nothing new since the previous owner's commit").isFalse();
+    List<JobEntry> e = append(100, 104, "k");
+    assertThat(e).extracting(JobEntry::state)
+        .containsExactly(JobEntry.QUEUED, JobEntry.DONE, JobEntry.DONE, JobEntry.QUEUED);
+    assertThat(e.get(1).lane).isNull();
+    finish(e.get(0));
+    state.advance();
+    // 106 was not fetched yet: its mark must survive this commit, or a crash now would run it again
+    assertThat(point().offset()).isEqualTo(103);
+    assertThat(marks(point()).offsets()).containsExactly(106L);
+    List<JobEntry> more = append(104, 108, "k");
+    assertThat(more).extracting(JobEntry::state)
+        .containsExactly(JobEntry.QUEUED, JobEntry.QUEUED, JobEntry.DONE, JobEntry.QUEUED);
+  }
+
+  @Test
+  void anIdleRestoredPartitionCatchesUpPastMarkersAtOnce() {
+    state.restore(new OffsetAndMetadata(40), null);
+    assertThat(state.idleAfterWork()).isTrue();
+    assertThat(state.caughtUpTo(42)).isTrue();
+    assertThat(point().offset()).isEqualTo(42);
   }
 
   @Test
@@ -47,21 +109,24 @@ class PartitionStateTest {
     finish(a);
     finish(b);
     state.advance();
-    assertThat(state.commitCandidate()).isEqualTo(16);
+    assertThat(point().offset()).isEqualTo(16);
   }
 
   @Test
   void failedAsyncCommitIsSentAgain() {
     finish(append(0, 1, "k").get(0));
     state.advance();
-    state.commitSent(1);
-    assertThat(state.commitCandidate()).isEqualTo(-1);
+    OffsetAndMetadata one = point();
+    state.commitSent(one, 1_000);
+    assertThat(state.changedSinceSent(point())).isFalse();
+    assertThat(state.sentUnconfirmedSince()).isEqualTo(1_000);
     state.commitFailed();
-    assertThat(state.commitCandidate()).isEqualTo(1);
-    state.commitSent(1);
-    state.commitConfirmed(1);
+    assertThat(state.changedSinceSent(point())).isTrue();
+    state.commitSent(one, 2_000);
+    state.commitConfirmed(one);
+    assertThat(state.sentUnconfirmedSince()).isEqualTo(-1);
     state.commitFailed();
-    assertThat(state.commitCandidate()).isEqualTo(-1);
+    assertThat(state.changedSinceSent(point())).isFalse();
   }
 
   @Test
@@ -129,9 +194,9 @@ class PartitionStateTest {
     assertThat(state.caughtUpTo(9)).isFalse();
     finish(e.get(1));
     state.advance();
-    assertThat(state.commitCandidate()).isEqualTo(2);
+    assertThat(point().offset()).isEqualTo(2);
     assertThat(state.caughtUpTo(3)).isTrue();
-    assertThat(state.commitCandidate()).isEqualTo(3);
+    assertThat(point().offset()).isEqualTo(3);
     assertThat(state.caughtUpTo(3)).isFalse();
   }
 }

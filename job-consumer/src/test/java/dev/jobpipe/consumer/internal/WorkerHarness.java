@@ -79,6 +79,14 @@ final class WorkerHarness implements AutoCloseable {
 
   /** Starts the worker with partitions 0..n-1 assigned, all starting at offset 0. */
   WorkerHarness start(int partitions) {
+    return start(partitions, Map.of());
+  }
+
+  /**
+   * Starts the worker with partitions 0..n-1 assigned and {@code committed} as what a previous
+   * owner committed (the mock consumer forgets commits made before it subscribes).
+   */
+  WorkerHarness start(int partitions, Map<TopicPartition, OffsetAndMetadata> committed) {
     List<TopicPartition> tps = new ArrayList<>();
     Map<TopicPartition, Long> beginning = new HashMap<>();
     for (int p = 0; p < partitions; p++) {
@@ -86,7 +94,12 @@ final class WorkerHarness implements AutoCloseable {
       beginning.put(tp(p), 0L);
     }
     consumer.updateBeginningOffsets(beginning);
-    consumer.schedulePollTask(() -> consumer.rebalance(tps));
+    consumer.schedulePollTask(() -> {
+      if (!committed.isEmpty()) {
+        consumer.commitSync(committed);
+      }
+      consumer.rebalance(tps);
+    });
     runtime.start();
     return this;
   }
@@ -130,6 +143,7 @@ final class WorkerHarness implements AutoCloseable {
   /** A MockConsumer whose empty polls pause briefly, as a real one would, instead of spinning. */
   static final class QuietMockConsumer extends MockConsumer<byte[], byte[]> {
     final AtomicInteger polls = new AtomicInteger();
+    private final AtomicInteger failCommits = new AtomicInteger();
     /** Every commit's offsets, latest per partition; readable after the consumer is closed. */
     final Map<TopicPartition, OffsetAndMetadata> commits = new ConcurrentHashMap<>();
     final List<Map<TopicPartition, OffsetAndMetadata>> syncCommits = new CopyOnWriteArrayList<>();
@@ -143,8 +157,23 @@ final class WorkerHarness implements AutoCloseable {
 
     @Override
     public synchronized void commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets, OffsetCommitCallback callback) {
+      if (callback != null && failCommits.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        callback.onComplete(null, new org.apache.kafka.common.errors.TimeoutException("commit failed (test)"));
+        return;
+      }
       commits.putAll(offsets);
       super.commitAsync(offsets, callback);
+    }
+
+    /** The next {@code n} async commits fail, as during a broker outage. */
+    void failNextCommits(int n) {
+      failCommits.set(n);
+    }
+
+    /** The offset the (mock) broker holds for {@code tp}, or -1. */
+    synchronized long confirmed(TopicPartition tp) {
+      OffsetAndMetadata offset = committed(Set.of(tp)).get(tp);
+      return offset == null ? -1 : offset.offset();
     }
 
     QuietMockConsumer() {

@@ -13,6 +13,7 @@ import dev.jobpipe.consumer.RetryableJobException;
 import dev.jobpipe.consumer.TerminalJobException;
 import dev.jobpipe.observability.MetricNames;
 import dev.jobpipe.schemas.JobHeaders;
+import dev.jobpipe.schemas.offsets.OffsetMarks;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,6 +28,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.header.Headers;
@@ -72,6 +74,75 @@ class WorkerRuntimeTest {
     });
     assertThat(harness.counter(MetricNames.JOBS, MetricNames.TAG_OUTCOME, MetricNames.Outcome.SUCCEEDED)).isEqualTo(300);
     assertThat(harness.handedOver()).isEmpty();
+  }
+
+  @Test
+  void commitsTheRecordsDoneAboveAStuckOneAndANewOwnerSkipsThem() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    Set<Long> first = ConcurrentHashMap.newKeySet();
+    WorkerHarness a = harness(Map.of(JobWorkerConfig.ORDERING_CONFIG, "key"), job -> {
+      if (job.offset() == 2) {
+        release.await();
+      }
+      first.add(job.offset());
+    }).start(1);
+    for (int o = 0; o < 10; o++) {
+      a.send(0, o, "k" + o, "v" + o);
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> first.size() == 9);
+    // the prefix stops at the stuck job; the eight done above it go with it as metadata
+    await().atMost(Duration.ofSeconds(10)).until(() -> doneMarks(a).count() == 7);
+    OffsetAndMetadata crashed = a.consumer.commits.get(WorkerHarness.tp(0));
+    assertThat(crashed.offset()).isEqualTo(2);
+    assertThat(doneMarks(a).offsets()).containsExactly(3L, 4L, 5L, 6L, 7L, 8L, 9L);
+    release.countDown();
+    a.close();
+
+    // a second worker takes the partition over from that commit, as after a crash
+    Set<Long> second = ConcurrentHashMap.newKeySet();
+    harness = new WorkerHarness(Map.of(), job -> second.add(job.offset()), true);
+    harness.start(1, Map.of(WorkerHarness.tp(0), crashed));
+    for (int o = 0; o < 12; o++) {
+      harness.send(0, o, "k" + o, "v" + o);
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> harness.committed(0) == 12);
+    assertThat(second).containsExactlyInAnyOrder(2L, 10L, 11L);
+    assertThat(harness.counter(MetricNames.WORKER_SKIPPED_DONE)).isEqualTo(7);
+  }
+
+  @Test
+  void unreadableCommitMetadataRunsEverythingAgainAndCountsIt() {
+    Set<Long> handled = ConcurrentHashMap.newKeySet();
+    harness = new WorkerHarness(Map.of(), job -> handled.add(job.offset()), true);
+    harness.start(1, Map.of(WorkerHarness.tp(0), new OffsetAndMetadata(3, "jpd:AgAKAA")));
+    for (int o = 0; o < 8; o++) {
+      harness.send(0, o, "k" + o, "v" + o);
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> harness.committed(0) == 8);
+    assertThat(handled).containsExactlyInAnyOrder(3L, 4L, 5L, 6L, 7L);
+    assertThat(harness.counter(MetricNames.WORKER_COMMIT_METADATA_UNREADABLE)).isEqualTo(1);
+    assertThat(harness.counter(MetricNames.WORKER_SKIPPED_DONE)).isZero();
+  }
+
+  @Test
+  void aFailedCommitIsSentAgainWhileTheWorkerIsIdle() {
+    Set<Long> handled = ConcurrentHashMap.newKeySet();
+    harness(Map.of(), job -> handled.add(job.offset())).start(1);
+    harness.consumer.failNextCommits(3);
+    for (int o = 0; o < 5; o++) {
+      harness.send(0, o, "k" + o, "v" + o);
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> handled.size() == 5);
+    // nothing finishes any more: only the retry of the failed commits can move the offset
+    await().atMost(Duration.ofSeconds(10)).until(() -> harness.consumer.confirmed(WorkerHarness.tp(0)) == 5);
+  }
+
+  private static OffsetMarks doneMarks(WorkerHarness h) {
+    OffsetAndMetadata c = h.consumer.commits.get(WorkerHarness.tp(0));
+    if (c == null) {
+      return OffsetMarks.none(0);
+    }
+    return OffsetMarks.decode(OffsetCommitter.METADATA_TAG, c.offset(), c.metadata()).orElse(OffsetMarks.none(0));
   }
 
   @Test

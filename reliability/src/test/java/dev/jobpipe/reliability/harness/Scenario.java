@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -226,6 +227,29 @@ public final class Scenario implements AutoCloseable {
           + "\n" + census() + fleet.diagnostics(30), e);
     }
     return last.get();
+  }
+
+  /**
+   * Per partition of the main topic, how far the workers' committed offset is behind the log end
+   * (the high watermark, transaction markers included): what lag-based alerts and autoscalers
+   * read. A partition without a committed offset counts its whole end offset.
+   */
+  public Map<Integer, Long> committedBehindEnd() {
+    try (Admin admin = Admin.create(stack.clientProperties())) {
+      Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(WorkerOptions.group(type))
+          .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+      Map<Integer, Long> behind = new TreeMap<>();
+      reader.endOffsets(topics.main()).forEach((tp, end) -> {
+        OffsetAndMetadata c = committed.get(tp);
+        behind.put(tp.partition(), end - (c == null ? 0 : c.offset()));
+      });
+      return behind;
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot read the committed offsets of " + WorkerOptions.group(type), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   /**

@@ -33,6 +33,10 @@ public record WorkerOptions(int concurrency, int maxInflightPerPartition, Durati
     return new WorkerOptions(n, maxInflightPerPartition, jobTimeout, commitMaxRecords);
   }
 
+  public WorkerOptions withMaxInflightPerPartition(int n) {
+    return new WorkerOptions(concurrency, n, jobTimeout, commitMaxRecords);
+  }
+
   public WorkerOptions withJobTimeout(Duration timeout) {
     return new WorkerOptions(concurrency, maxInflightPerPartition, timeout, commitMaxRecords);
   }

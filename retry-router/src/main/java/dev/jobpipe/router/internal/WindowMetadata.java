@@ -1,10 +1,12 @@
 package dev.jobpipe.router.internal;
 
+import dev.jobpipe.schemas.offsets.OffsetMarks;
 import java.util.Base64;
 import java.util.BitSet;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * The commit metadata of a tier partition whose forwarder forwards out of offset order: the
@@ -12,13 +14,16 @@ import java.util.TreeSet;
  * of the window above it are still pending. Committed in the same transaction as the forwards, it
  * lets a restarted forwarder skip exactly the records already forwarded, so none is doubled.
  *
- * <p>Format: {@code jpw1:<span>:<base64 bitmap>}, bit {@code i} set when offset
- * {@code committed + i} is still pending. A window of at most 24,000 offsets fits Kafka's default
- * {@code offset.metadata.max.bytes} of 4096.
+ * <p>Encoded as {@link OffsetMarks} under the tag {@code jpw} (a mark is a pending offset), the
+ * encoding the worker's done-marks use too. A window of 24,000 offsets fits Kafka's default
+ * {@code offset.metadata.max.bytes} of 4096 even as a bitmap. The first format,
+ * {@code jpw1:<span>:<base64 bitmap>}, is still read, so a router upgraded in the middle of a
+ * retry storm skips what its predecessor forwarded.
  */
 record WindowMetadata(long base, long end, SortedSet<Long> pending) {
 
-  private static final String PREFIX = "jpw1:";
+  private static final String TAG = "jpw";
+  private static final String LEGACY_PREFIX = "jpw1:";
 
   /** Nothing above the committed offset: every offset below {@code base} is done, none above is known. */
   static WindowMetadata empty(long base) {
@@ -33,16 +38,25 @@ record WindowMetadata(long base, long end, SortedSet<Long> pending) {
     for (long offset : pending) {
       bits.set(Math.toIntExact(offset - base));
     }
-    return PREFIX + (end - base) + ":" + Base64.getEncoder().encodeToString(bits.toByteArray());
+    return OffsetMarks.of(base, Math.toIntExact(end - base), bits).encode(TAG);
   }
 
   /** Decodes the metadata committed with offset {@code base}; empty when it is not ours or malformed. */
   static Optional<WindowMetadata> decode(long base, String metadata) {
-    if (metadata == null || !metadata.startsWith(PREFIX)) {
-      return Optional.empty();
+    if (metadata != null && metadata.startsWith(LEGACY_PREFIX)) {
+      return decodeLegacy(base, metadata);
     }
     try {
-      String rest = metadata.substring(PREFIX.length());
+      return OffsetMarks.decode(TAG, base, metadata).map(marks -> new WindowMetadata(base, marks.end(),
+          marks.offsets().boxed().collect(Collectors.toCollection(TreeSet::new))));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static Optional<WindowMetadata> decodeLegacy(long base, String metadata) {
+    try {
+      String rest = metadata.substring(LEGACY_PREFIX.length());
       int colon = rest.indexOf(':');
       long span = Long.parseLong(rest.substring(0, colon));
       if (span <= 0 || span > Integer.MAX_VALUE) {

@@ -125,6 +125,14 @@ class PartitionWindowTest {
   }
 
   @Test
+  void theFirstFormatIsStillRead() {
+    // jpw1 as the first release wrote it: span 4, pending offsets 10 and 13 (bits 0 and 3)
+    assertThat(WindowMetadata.decode(10, "jpw1:4:CQ=="))
+        .contains(new WindowMetadata(10, 14, new TreeSet<>(Set.of(10L, 13L))));
+    assertThat(new WindowMetadata(10, 14, new TreeSet<>(Set.of(10L, 13L))).encode()).startsWith("jpw:");
+  }
+
+  @Test
   void foreignOrMalformedMetadataIsIgnored() {
     assertThat(WindowMetadata.decode(5, "")).isEmpty();
     assertThat(WindowMetadata.decode(5, null)).isEmpty();
