@@ -28,6 +28,9 @@ public final class JobTopics {
   /** The compacted topic of recurring-job definitions, keyed by schedule name; one per cluster. */
   public static final String CRON = "jobpipe.cron";
 
+  /** Key prefix of a cancellation on {@code jobs.T.control}: {@code cancel/<job id>}. */
+  public static final String CANCEL_KEY_PREFIX = "cancel/";
+
   private static final String PREFIX = "jobs.";
   private static final String FAILED = ".failed";
   private static final String RETRY = ".retry.";
@@ -76,7 +79,7 @@ public final class JobTopics {
     return main() + DLQ;
   }
 
-  /** {@code jobs.T.done}: one record per succeeded job, key = job id (the ledger's input). */
+  /** {@code jobs.T.done}: one record per succeeded job, key = job id, value {@code JobDone} (the ledger's input). */
   public String done() {
     return main() + DONE;
   }
@@ -89,7 +92,7 @@ public final class JobTopics {
     return main() + SCHEDULED;
   }
 
-  /** {@code jobs.T.control}: the compacted desired state of the type (paused, rate, cancellations). */
+  /** {@code jobs.T.control}: the compacted desired state of the type: keys {@code paused}, {@code rate}, {@code cancel/<job id>}. */
   public String control() {
     return main() + CONTROL;
   }
@@ -113,6 +116,34 @@ public final class JobTopics {
     return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
   }
 
+  /** The job type of a done topic name, if it is one. */
+  public static Optional<String> typeOfDone(String topic) {
+    return typeWithSuffix(topic, DONE);
+  }
+
+  /** The job type of a DLQ topic name, if it is one. */
+  public static Optional<String> typeOfDlq(String topic) {
+    return typeWithSuffix(topic, DLQ);
+  }
+
+  /** The job type of a control topic name, if it is one. */
+  public static Optional<String> typeOfControl(String topic) {
+    return typeWithSuffix(topic, CONTROL);
+  }
+
+  /** The job type of a retry tier topic name, if it is one. */
+  public static Optional<String> typeOfRetry(String topic) {
+    Matcher m = RETRY_TOPICS.matcher(topic);
+    return m.matches() && TYPE_PATTERN.matcher(m.group(1)).matches() ? Optional.of(m.group(1)) : Optional.empty();
+  }
+
+  /** The job id of a {@code jobs.T.control} key that cancels a job, if it is one. */
+  public static Optional<String> cancelledJobId(String controlKey) {
+    return controlKey != null && controlKey.startsWith(CANCEL_KEY_PREFIX) && controlKey.length() > CANCEL_KEY_PREFIX.length()
+        ? Optional.of(controlKey.substring(CANCEL_KEY_PREFIX.length()))
+        : Optional.empty();
+  }
+
   /** The job type of a scheduled topic name, if it is one. */
   public static Optional<String> typeOfScheduled(String topic) {
     Matcher m = SCHEDULED_TOPICS.matcher(topic);
@@ -121,7 +152,10 @@ public final class JobTopics {
 
   /** The job type of a DLQ replay log topic name ({@code jobs.T.dlq.replayed}), if it is one. */
   public static Optional<String> typeOfDlqReplayed(String topic) {
-    String suffix = DLQ + DLQ_REPLAYED;
+    return typeWithSuffix(topic, DLQ + DLQ_REPLAYED);
+  }
+
+  private static Optional<String> typeWithSuffix(String topic, String suffix) {
     if (!topic.startsWith(PREFIX) || !topic.endsWith(suffix)) {
       return Optional.empty();
     }
