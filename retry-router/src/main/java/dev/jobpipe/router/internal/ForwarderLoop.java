@@ -135,6 +135,10 @@ public final class ForwarderLoop implements Runnable {
   public void stop(boolean leaveGroup) {
     this.leaveGroup = leaveGroup;
     stopping = true;
+    TierForwarder f = forwarder;
+    if (f != null) {
+      f.stop(); // gives up a pending abort's retries
+    }
     KafkaConsumer<byte[], byte[]> c = consumer;
     if (c != null) {
       c.wakeup();
