@@ -6,7 +6,7 @@ import dev.jobpipe.cli.Jobpipe;
 import dev.jobpipe.producer.JobPublisher;
 import dev.jobpipe.producer.JobReceipt;
 import dev.jobpipe.producer.JobRequest;
-import dev.jobpipe.producer.topics.TopicSpec;
+import dev.jobpipe.schemas.topics.TopicSpec;
 import dev.jobpipe.schemas.RetryDelays;
 import dev.jobpipe.schemas.JobTopics;
 import dev.jobpipe.schemas.jobs.EmailSend;
