@@ -183,10 +183,20 @@ public final class Scenario implements AutoCloseable {
 
   /** As {@link #publish}, returning where each job was stored. */
   public List<JobReceipt> publishReceipts(int count, IntFunction<Behavior> behavior) {
+    return publishReceipts(count, behavior, i -> null);
+  }
+
+  /** As {@link #publish}, job {@code i} with the ordering key {@code key(i)} (null: none). */
+  public List<String> publishKeyed(int count, IntFunction<Behavior> behavior, IntFunction<String> key) {
+    return publishReceipts(count, behavior, key).stream().map(JobReceipt::jobId).toList();
+  }
+
+  private List<JobReceipt> publishReceipts(int count, IntFunction<Behavior> behavior, IntFunction<String> key) {
     List<JobRequest> requests = new ArrayList<>(count);
     String run = Long.toString(ThreadLocalRandom.current().nextLong(1L << 30), 36);
     for (int i = 0; i < count; i++) {
-      requests.add(JobRequest.builder(type, payload(i)).jobId(behavior.apply(i).jobId(i + "-" + run)).build());
+      requests.add(JobRequest.builder(type, payload(i)).jobId(behavior.apply(i).jobId(i + "-" + run)).key(key.apply(i))
+          .build());
     }
     List<CompletableFuture<JobReceipt>> futures = publisher().publishAll(requests);
     List<JobReceipt> receipts = new ArrayList<>(count);
