@@ -48,8 +48,10 @@ public final class ExceptionClassifier {
   }
 
   /**
-   * The classifier a worker uses unless given another: {@link ClassCastException} is terminal (a
-   * payload that does not fit the handler's type will never fit), everything unlisted retryable.
+   * The classifier a worker uses unless given another: an empty table, so everything but the
+   * marker exceptions is retryable. (A {@link ClassCastException} is not special: the worker
+   * guarantees the payload's class when it is built, so one thrown by a handler is the handler's
+   * own bug, retried like any other.)
    */
   public static ExceptionClassifier defaults() {
     return DEFAULTS;
@@ -116,9 +118,7 @@ public final class ExceptionClassifier {
     private final Map<Class<? extends Throwable>, Classification> table = new LinkedHashMap<>();
     private Classification fallback = Classification.RETRYABLE;
 
-    private Builder() {
-      table.put(ClassCastException.class, Classification.TERMINAL);
-    }
+    private Builder() {}
 
     /** Marks {@code types} (and their subclasses) retryable. */
     @SafeVarargs
@@ -138,7 +138,7 @@ public final class ExceptionClassifier {
       return this;
     }
 
-    /** Empties the table, dropping the defaults too. */
+    /** Empties the table. */
     public Builder clear() {
       table.clear();
       return this;

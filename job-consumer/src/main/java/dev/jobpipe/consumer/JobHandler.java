@@ -6,11 +6,13 @@ package dev.jobpipe.consumer;
  * the retry router retries it ({@link RetryableJobException}, and by default anything else) or
  * dead-letters it ({@link TerminalJobException}); see {@link ExceptionClassifier}.
  *
- * <p>The payload type is taken from the implementing class's type argument: a generated Avro class
- * ({@code implements JobHandler<EmailSend>}) makes the worker decode into that class, resolving the
- * writer's schema against it; {@code JobHandler<GenericRecord>} (or a lambda, whose type argument is
- * erased) receives a {@link org.apache.avro.generic.GenericRecord}. A lambda that wants a generated
- * class names it with {@link JobWorker.Builder#payloadType(Class)}.
+ * <p>The payload type is named when the worker is built,
+ * {@code JobWorker.builder("email.send", EmailSend.class, handler)}: a generated Avro class makes
+ * the worker decode into that class, resolving the writer's schema against it;
+ * {@code GenericRecord.class} hands over a {@link org.apache.avro.generic.GenericRecord} with the
+ * writer's schema. A class implementing {@code JobHandler<EmailSend>} may leave the type to its type
+ * argument ({@link JobWorker#builder(String, JobHandler)}); a lambda cannot, since its type argument
+ * is erased.
  *
  * <p>Handlers run concurrently on virtual threads, so an implementation must be thread-safe. A
  * handler that exceeds the job timeout is interrupted; it should let blocking calls throw

@@ -1,7 +1,7 @@
 package dev.jobpipe.consumer;
 
 import dev.jobpipe.consumer.internal.AvroPayloadDecoder;
-import dev.jobpipe.consumer.internal.PayloadTypes;
+import dev.jobpipe.consumer.internal.PayloadBinding;
 import dev.jobpipe.consumer.internal.WorkerRuntime;
 import dev.jobpipe.observability.HealthState;
 import dev.jobpipe.schemas.registry.SchemaRegistryClient;
@@ -14,7 +14,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -29,16 +29,24 @@ import org.apache.kafka.common.config.ConfigException;
  * At-least-once: a crash repeats some work and loses none; a clean {@link #close()} repeats none.
  *
  * <pre>{@code
- * JobWorker worker = JobWorker.builder(new SendEmail())
- *     .config(Map.of("job.type", "email.send", "bootstrap.servers", "localhost:9092",
- *         "schema.registry.url", "http://localhost:8081"))
- *     .build();
- * worker.start();
- * ...
- * worker.close(); // drains running jobs, commits, leaves the group
+ * try (JobWorker worker = JobWorker.builder("email.send", EmailSend.class, job -> send(job.payload()))
+ *     .bootstrapServers("localhost:9092")
+ *     .schemaRegistryUrl("http://localhost:8081")
+ *     .concurrency(32)
+ *     .build()) {
+ *   worker.start();
+ *   ...
+ * } // close(): drains running jobs, commits, leaves the group
  * }</pre>
  *
- * <p>The worker owns the clients it is given or creates and closes them on {@link #close()}.
+ * <p>The payload class is an argument, so a lambda handler keeps its type: the worker decodes every
+ * job into that class, and a class that cannot hold the type's payloads fails {@link Builder#build()}
+ * with a one-line error naming both types rather than dead-lettering jobs at run time.
+ *
+ * <p>Lifecycle, shared with the other jobpipe components: {@link #start()} once, {@link #close()}
+ * (idempotent, bounded by the drain timeout), {@link #awaitTermination(Duration)}, and
+ * {@link AutoCloseable} for try-with-resources. The worker owns the clients it is given or creates
+ * and closes them on {@link #close()}.
  */
 public final class JobWorker implements AutoCloseable {
 
@@ -50,9 +58,22 @@ public final class JobWorker implements AutoCloseable {
     this.runtime = runtime;
   }
 
-  /** A builder for a worker running {@code handler}. */
-  public static <T> Builder<T> builder(JobHandler<T> handler) {
-    return new Builder<>(handler);
+  /**
+   * A builder for a worker of {@code jobType} running {@code handler} on payloads decoded into
+   * {@code payloadType}: a generated Avro class, or {@code GenericRecord} for the writer's schema.
+   */
+  public static <T> Builder<T> builder(String jobType, Class<T> payloadType, JobHandler<T> handler) {
+    return new Builder<>(jobType, Objects.requireNonNull(payloadType, "payloadType"), handler);
+  }
+
+  /**
+   * A builder for a handler class that names its payload type ({@code implements
+   * JobHandler<EmailSend>}), e.g. one loaded by class name. A handler whose type argument is erased
+   * (a lambda, a generic class) fails {@link Builder#build()}: use
+   * {@link #builder(String, Class, JobHandler)}.
+   */
+  public static Builder<?> builder(String jobType, JobHandler<?> handler) {
+    return new Builder<>(jobType, null, handler);
   }
 
   /** Starts consuming on the worker's own thread; returns at once. */
@@ -98,12 +119,18 @@ public final class JobWorker implements AutoCloseable {
     return "JobWorker[" + config + "]";
   }
 
-  /** Builds a {@link JobWorker}; {@link #build()} validates everything and fails with the key at fault. */
+  /**
+   * Builds a {@link JobWorker}. Typed setters and {@link #config(Map)} write the same
+   * {@link JobWorkerConfig} keys (the last write wins), so settings from a file or the environment
+   * and settings in code mix freely; {@link #build()} validates everything and fails with the key
+   * at fault.
+   */
   public static final class Builder<T> {
-    private final JobHandler<T> handler;
+    private final String jobType;
+    private final JobHandler<?> handler;
+    private final Class<T> payloadType;
     private final Map<String, Object> props = new HashMap<>();
     private AvroCodec codec;
-    private Class<?> payloadType;
     private ExceptionClassifier classifier = ExceptionClassifier.defaults();
     private MeterRegistry meterRegistry;
     private HealthState health;
@@ -111,11 +138,16 @@ public final class JobWorker implements AutoCloseable {
     private Consumer<byte[], byte[]> consumer;
     private Producer<byte[], byte[]> producer;
 
-    private Builder(JobHandler<T> handler) {
+    private Builder(String jobType, Class<T> payloadType, JobHandler<?> handler) {
+      this.jobType = Objects.requireNonNull(jobType, "jobType");
+      this.payloadType = payloadType;
       this.handler = Objects.requireNonNull(handler, "handler");
     }
 
-    /** Adds settings: {@link JobWorkerConfig} keys and Kafka client properties. */
+    /**
+     * Adds settings: {@link JobWorkerConfig} keys and Kafka client properties (e.g. read from a file
+     * or the environment). A {@value JobWorkerConfig#JOB_TYPE_CONFIG} here must match the builder's type.
+     */
     public Builder<T> config(Map<String, ?> settings) {
       props.putAll(settings);
       return this;
@@ -133,13 +165,49 @@ public final class JobWorker implements AutoCloseable {
       return this;
     }
 
-    /**
-     * The generated Avro class to decode payloads into, for handlers whose type argument is erased
-     * (lambdas); default: the handler class's type argument, else generic records.
-     */
-    public Builder<T> payloadType(Class<? extends T> type) {
-      this.payloadType = type;
-      return this;
+    /** {@code bootstrap.servers} of the consumer and the failure-handoff producer. */
+    public Builder<T> bootstrapServers(String servers) {
+      return config(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, servers);
+    }
+
+    /** {@value JobWorkerConfig#SCHEMA_REGISTRY_URL_CONFIG}: the registry payloads are decoded with. */
+    public Builder<T> schemaRegistryUrl(String url) {
+      return config(JobWorkerConfig.SCHEMA_REGISTRY_URL_CONFIG, url);
+    }
+
+    /** {@value JobWorkerConfig#GROUP_ID_CONFIG}; default {@code jobpipe.<job type>}. */
+    public Builder<T> groupId(String groupId) {
+      return config(JobWorkerConfig.GROUP_ID_CONFIG, groupId);
+    }
+
+    /** {@value JobWorkerConfig#CONCURRENCY_CONFIG}: handlers running at once across partitions. */
+    public Builder<T> concurrency(int handlers) {
+      return config(JobWorkerConfig.CONCURRENCY_CONFIG, handlers);
+    }
+
+    /** {@value JobWorkerConfig#ORDERING_CONFIG}: which jobs of one partition may run at once. */
+    public Builder<T> ordering(Ordering ordering) {
+      return config(JobWorkerConfig.ORDERING_CONFIG, Objects.requireNonNull(ordering, "ordering").configValue());
+    }
+
+    /** {@value JobWorkerConfig#MAX_INFLIGHT_PER_PARTITION_CONFIG}: records held per partition before it pauses. */
+    public Builder<T> maxInFlightPerPartition(int records) {
+      return config(JobWorkerConfig.MAX_INFLIGHT_PER_PARTITION_CONFIG, records);
+    }
+
+    /** {@value JobWorkerConfig#JOB_TIMEOUT_MS_CONFIG}: longest a job may run before it is interrupted. */
+    public Builder<T> jobTimeout(Duration timeout) {
+      return config(JobWorkerConfig.JOB_TIMEOUT_MS_CONFIG, millis(timeout, "jobTimeout"));
+    }
+
+    /** {@value JobWorkerConfig#SHUTDOWN_DRAIN_TIMEOUT_MS_CONFIG}: how long {@link #close()} lets running jobs finish. */
+    public Builder<T> drainTimeout(Duration timeout) {
+      return config(JobWorkerConfig.SHUTDOWN_DRAIN_TIMEOUT_MS_CONFIG, millis(timeout, "drainTimeout"));
+    }
+
+    /** {@value JobWorkerConfig#COMMIT_INTERVAL_MS_CONFIG}: how often the done prefix is committed. */
+    public Builder<T> commitInterval(Duration interval) {
+      return config(JobWorkerConfig.COMMIT_INTERVAL_MS_CONFIG, millis(interval, "commitInterval"));
     }
 
     /** How failures are classified retryable or terminal; default {@link ExceptionClassifier#defaults()}. */
@@ -178,16 +246,22 @@ public final class JobWorker implements AutoCloseable {
     }
 
     /**
-     * Validates the settings and creates the worker (and its clients, unless given). Throws
-     * {@link ConfigException} naming the key for a bad setting, {@link IllegalArgumentException}
-     * when the handler's payload type is not an Avro record.
+     * Validates the settings and the payload type, and creates the worker (and its clients, unless
+     * given). Throws {@link ConfigException} naming the key for a bad setting, and
+     * {@link IllegalArgumentException} with a one-line message naming both types when the payload
+     * type cannot be determined, is not an Avro record, does not fit what the handler class declares,
+     * or cannot read the schema registered for the job type.
      */
     public JobWorker build() {
-      JobWorkerConfig config = new JobWorkerConfig(props);
-      Class<?> declared = payloadType != null ? payloadType
-          : PayloadTypes.declaredType(handler.getClass()).orElse(null);
-      Optional<Class<? extends SpecificRecord>> specific =
-          PayloadTypes.specificType(handler.getClass(), Optional.ofNullable(declared));
+      Object configuredType = props.get(JobWorkerConfig.JOB_TYPE_CONFIG);
+      if (configuredType != null && !jobType.equals(configuredType.toString())) {
+        throw new ConfigException(JobWorkerConfig.JOB_TYPE_CONFIG, configuredType,
+            "the worker is built for job type '" + jobType + "'");
+      }
+      Map<String, Object> settings = new HashMap<>(props);
+      settings.put(JobWorkerConfig.JOB_TYPE_CONFIG, jobType);
+      JobWorkerConfig config = new JobWorkerConfig(settings);
+      PayloadBinding binding = PayloadBinding.of(handler.getClass(), payloadType);
       AvroCodec useCodec = codec;
       SchemaRegistryClient ownedRegistry = null;
       if (useCodec == null) {
@@ -197,6 +271,14 @@ public final class JobWorker implements AutoCloseable {
         }
         ownedRegistry = SchemaRegistryClient.create(config.originals());
         useCodec = new AvroCodec(ownedRegistry, false);
+      }
+      try {
+        binding.checkRegistered(useCodec.registry(), config.topics());
+      } catch (RuntimeException e) {
+        if (ownedRegistry != null) {
+          ownedRegistry.close();
+        }
+        throw e;
       }
       Consumer<byte[], byte[]> useConsumer = consumer;
       Producer<byte[], byte[]> useProducer = producer;
@@ -218,7 +300,7 @@ public final class JobWorker implements AutoCloseable {
       }
       SchemaRegistryClient registryToClose = ownedRegistry;
       WorkerRuntime runtime = new WorkerRuntime(config, handler,
-          new AvroPayloadDecoder(useCodec, specific.orElse(null)), classifier, useConsumer, useProducer,
+          new AvroPayloadDecoder(useCodec, binding.specificType().orElse(null)), classifier, useConsumer, useProducer,
           meterRegistry != null ? meterRegistry : new SimpleMeterRegistry(),
           health != null ? health : new HealthState(), clock,
           () -> {
@@ -227,6 +309,10 @@ public final class JobWorker implements AutoCloseable {
             }
           });
       return new JobWorker(config, runtime);
+    }
+
+    private static long millis(Duration duration, String name) {
+      return Objects.requireNonNull(duration, name).toMillis();
     }
   }
 }

@@ -24,9 +24,11 @@ class ExceptionClassifierTest {
   }
 
   @Test
-  void defaultsTreatUnknownFailuresAsRetryableAndClassCastAsTerminal() {
+  void defaultsTreatUnknownFailuresAsRetryableIncludingClassCast() {
+    // A ClassCastException is the handler's own bug: the worker guarantees the payload's class.
+    assertThat(defaults.table()).isEmpty();
     assertThat(defaults.classify(new IllegalStateException())).isEqualTo(RETRYABLE);
-    assertThat(defaults.classify(new ClassCastException())).isEqualTo(TERMINAL);
+    assertThat(defaults.classify(new ClassCastException())).isEqualTo(RETRYABLE);
     assertThat(defaults.classify(new OutOfMemoryError())).isEqualTo(RETRYABLE);
   }
 
@@ -55,7 +57,8 @@ class ExceptionClassifierTest {
 
   @Test
   void laterEntriesReplaceEarlierOnes() {
-    ExceptionClassifier classifier = ExceptionClassifier.builder().retryable(ClassCastException.class).build();
+    ExceptionClassifier classifier = ExceptionClassifier.builder()
+        .terminal(ClassCastException.class).retryable(ClassCastException.class).build();
     assertThat(classifier.classify(new ClassCastException())).isEqualTo(RETRYABLE);
   }
 

@@ -33,7 +33,13 @@ import org.apache.avro.generic.IndexedRecord;
  * {@link #cancelScheduled(String, String)} withdraws it.
  *
  * <p>Delivery is at-least-once. Publishing the same job id twice (see {@link JobRequest#jobId()})
- * is allowed and writes two records; consumers deduplicate where configured.
+ * is allowed and writes two records, and the worker runs both: a handler that must not repeat a side
+ * effect checks the job id itself.
+ *
+ * <p>Lifecycle, shared with the other jobpipe components: the publisher is usable as soon as it is
+ * created ({@link #start()} is there for symmetry and does nothing), {@link #close()} flushes and
+ * releases it (idempotent, bounded by {@code delivery.timeout.ms}), {@link #awaitTermination(Duration)}
+ * waits for a close to finish, and try-with-resources closes it.
  */
 public interface JobPublisher extends AutoCloseable {
 
@@ -129,7 +135,13 @@ public interface JobPublisher extends AutoCloseable {
   /** Sends everything buffered now and waits until each of those jobs is acknowledged or failed. */
   void flush();
 
-  /** Flushes and releases the producer and clients, waiting as long as in-flight jobs need. */
+  /** Nothing to start: a publisher publishes from creation. Present for the shared lifecycle. */
+  default void start() {}
+
+  /**
+   * Flushes and releases the producer and clients, waiting for in-flight jobs at most
+   * {@code delivery.timeout.ms} (after which they have failed anyway). Idempotent.
+   */
   @Override
   void close();
 
@@ -138,6 +150,9 @@ public interface JobPublisher extends AutoCloseable {
    * publishes fail with {@link IllegalStateException}.
    */
   void close(Duration timeout);
+
+  /** Waits until a {@link #close()} has finished; true if it did within {@code timeout}. */
+  boolean awaitTermination(Duration timeout) throws InterruptedException;
 
   private static Map<String, Object> toMap(Properties properties) {
     Map<String, Object> map = new java.util.HashMap<>();

@@ -18,8 +18,8 @@ import org.apache.avro.generic.IndexedRecord;
  * @param key the ordering key: jobs with the same key go to the same partition and are delivered in
  *     publish order; null to use the job id (no ordering between jobs)
  * @param jobId the caller's own job id, typically an idempotency key from the caller's domain; null
- *     for a fresh UUIDv7. Publishing the same id twice is allowed and yields two records (delivery
- *     is at-least-once anyway); workers configured to deduplicate will run it once.
+ *     for a fresh UUIDv7. Publishing the same id twice is allowed and yields two records, each run by
+ *     the worker (delivery is at-least-once anyway): the id lets a handler recognise a repeat.
  * @param traceparent a W3C trace context to pass on to the worker, or null
  * @param headers further headers, UTF-8 strings; names must not use the {@code jobpipe.} prefix or
  *     {@code traceparent}, which are jobpipe's to set

@@ -11,11 +11,17 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.random.RandomGenerator;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -32,10 +38,13 @@ import org.slf4j.LoggerFactory;
  * {@code jobs.T} when due), and the topic provisioner (missing tier and DLQ topics). Several
  * instances with the same {@code application.id} share the work by partitions.
  *
- * <p>{@link #health()} is ready while the routing is running and the forwarder has its
- * assignment; {@link #termination()} completes when the router is closed, or exceptionally when a
- * part of it fails (the process should then exit and be restarted). {@link #close()} stops
- * everything gracefully.
+ * <p>Lifecycle, shared with the other jobpipe components: {@link Builder#build()} creates the
+ * clients, {@link #start()} starts the routing, forwarder and provisioner, {@link #close()} stops
+ * them gracefully (idempotent, each part bounded by 30 s), {@link #awaitTermination(Duration)}
+ * waits for the router to stop, and try-with-resources closes it. {@link #health()} is ready while
+ * the routing is running and the forwarder has its assignment; {@link #termination()} completes
+ * when the router is closed, or exceptionally when a part of it fails (the process should then exit
+ * and be restarted).
  */
 public final class RetryRouter implements AutoCloseable {
 
@@ -51,6 +60,8 @@ public final class RetryRouter implements AutoCloseable {
   private final Thread forwarderThread;
   private final ScheduledExecutorService provisioning;
   private final Admin admin;
+  private final TopicProvisioner provisioner;
+  private final AtomicBoolean started = new AtomicBoolean();
   private volatile boolean closing;
   private volatile boolean streamsReady;
   private volatile boolean streamsWasRunning;
@@ -83,12 +94,11 @@ public final class RetryRouter implements AutoCloseable {
         t.setDaemon(true);
         return t;
       });
-      TopicProvisioner provisioner = new TopicProvisioner(admin, b.policies, config.topicReplicationFactor());
-      this.provisioning.scheduleWithFixedDelay(() -> provision(provisioner), 0,
-          config.topicRefresh().toMillis(), TimeUnit.MILLISECONDS);
+      this.provisioner = new TopicProvisioner(admin, b.policies, config.topicReplicationFactor());
     } else {
       this.admin = null;
       this.provisioning = null;
+      this.provisioner = null;
     }
   }
 
@@ -106,13 +116,62 @@ public final class RetryRouter implements AutoCloseable {
     return termination;
   }
 
+  /**
+   * Waits until the router has stopped, by {@link #close()} or a failure of one of its parts; true
+   * if it did within {@code timeout}.
+   */
+  public boolean awaitTermination(Duration timeout) throws InterruptedException {
+    try {
+      termination.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException failed) {
+      // stopped by a failure: see failure()
+    } catch (TimeoutException notYet) {
+      return false;
+    }
+    return true;
+  }
+
+  /** Whether the router has stopped. */
+  public boolean terminated() {
+    return termination.isDone();
+  }
+
+  /** The failure that stopped a part of the router on its own, if any. */
+  public Optional<Throwable> failure() {
+    if (!termination.isCompletedExceptionally()) {
+      return Optional.empty();
+    }
+    try {
+      termination.join();
+      return Optional.empty();
+    } catch (CompletionException | CancellationException e) {
+      return Optional.of(e.getCause() != null ? e.getCause() : e);
+    }
+  }
+
   public RouterConfig config() {
     return config;
   }
 
   private final CleanShutdownMarker shutdownMarker;
 
-  private void start() {
+  /**
+   * Starts routing, forwarding and provisioning; returns at once. Throws
+   * {@link IllegalStateException} when called twice or after {@link #close()}.
+   */
+  public void start() {
+    if (closing || !started.compareAndSet(false, true)) {
+      throw new IllegalStateException("retry router " + config.applicationId() + " was already started or closed");
+    }
+    try {
+      startParts();
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  private void startParts() {
     streams.setStateListener((newState, oldState) -> {
       if (newState == KafkaStreams.State.RUNNING) {
         streamsWasRunning = true;
@@ -134,6 +193,10 @@ public final class RetryRouter implements AutoCloseable {
       streams.cleanUp();
     }
     shutdownMarker.running();
+    if (provisioning != null) {
+      provisioning.scheduleWithFixedDelay(() -> provision(provisioner), 0,
+          config.topicRefresh().toMillis(), TimeUnit.MILLISECONDS);
+    }
     streams.start();
     forwarderThread.start();
     log.info("retry router {} started (instance {})", config.applicationId(), config.instanceId());
@@ -184,18 +247,25 @@ public final class RetryRouter implements AutoCloseable {
   /** Stops the forwarder, the routing and the provisioner; waits up to 30 s for each. */
   @Override
   public void close() {
-    if (closing) {
-      return;
+    synchronized (this) {
+      if (closing) {
+        return;
+      }
+      closing = true;
     }
-    closing = true;
     health.setReady(false);
-    forwarderConsumer.wakeup();
-    try {
-      forwarderThread.join(CLOSE_TIMEOUT.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    if (forwarderThread.isAlive() || started.get()) {
+      forwarderConsumer.wakeup();
+      try {
+        forwarderThread.join(CLOSE_TIMEOUT.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    } else {
+      forwarder.closeProducer();
+      forwarderConsumer.close(Duration.ofSeconds(10));
     }
-    if (streams.close(CLOSE_TIMEOUT)) {
+    if (streams.close(CLOSE_TIMEOUT) && started.get()) {
       shutdownMarker.stopped();
     }
     if (provisioning != null) {
@@ -217,7 +287,7 @@ public final class RetryRouter implements AutoCloseable {
     return () -> ThreadLocalRandom.current().nextLong();
   }
 
-  /** Assembles a router; {@link #start()} builds and starts it. */
+  /** Assembles a router; {@link #build()} creates it, unstarted. */
   public static final class Builder {
     private final RouterConfig config;
     private RetryPolicies policies = RetryPolicies.defaultsOnly();
@@ -256,16 +326,9 @@ public final class RetryRouter implements AutoCloseable {
       return this;
     }
 
-    /** Builds and starts the router. */
-    public RetryRouter start() {
-      RetryRouter router = new RetryRouter(this);
-      try {
-        router.start();
-      } catch (RuntimeException e) {
-        router.close();
-        throw e;
-      }
-      return router;
+    /** Creates the router and its clients; {@link RetryRouter#start()} starts it. */
+    public RetryRouter build() {
+      return new RetryRouter(this);
     }
   }
 }

@@ -23,14 +23,13 @@ final class JobpipeContender implements Contender {
   @Override
   public void start(Progress progress, Workload workload) {
     Map<String, Object> config = new HashMap<>();
-    config.put(JobWorkerConfig.JOB_TYPE_CONFIG, spec.type());
     config.put(JobWorkerConfig.GROUP_ID_CONFIG, spec.group());
     config.put("bootstrap.servers", spec.bootstrapServers());
     config.put(JobWorkerConfig.SCHEMA_REGISTRY_URL_CONFIG, spec.registryUrl());
     if (spec.concurrency() > 0) {
       config.put(JobWorkerConfig.CONCURRENCY_CONFIG, spec.concurrency());
     }
-    worker = JobWorker.builder(new CountingHandler(progress, workload)).config(config).build();
+    worker = JobWorker.builder(spec.type(), new CountingHandler(progress, workload)).config(config).build();
     worker.start();
   }
 

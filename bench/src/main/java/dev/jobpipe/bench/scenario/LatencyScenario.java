@@ -99,12 +99,11 @@ public final class LatencyScenario implements Scenario {
     LatencyRecorder recorder = newRecorder(ctx);
     EmailSend payload = Payloads.emailOfValueSize(256);
     Map<String, Object> workerConfig = new HashMap<>();
-    workerConfig.put(JobWorkerConfig.JOB_TYPE_CONFIG, type);
     workerConfig.put("bootstrap.servers", ctx.bootstrapServers());
     workerConfig.put(JobWorkerConfig.SCHEMA_REGISTRY_URL_CONFIG, ctx.registryUrl());
     JobHandler<EmailSend> handler = (Job<EmailSend> job) -> recorder.arrived(sentNanos(job.headers()));
     try (JobPublisher publisher = JobPublisher.create(ctx.publisherConfig());
-         JobWorker worker = JobWorker.builder(handler).payloadType(EmailSend.class).config(workerConfig).build()) {
+         JobWorker worker = JobWorker.builder(type, EmailSend.class, handler).config(workerConfig).build()) {
       worker.start();
       return stream(ctx, recorder, (i, sent) -> publisher.publish(
           JobRequest.builder(type, payload).header(SENT_HEADER, Long.toString(sent)).build()), "jobpipe");

@@ -87,7 +87,8 @@ public final class RetryScenario implements Scenario {
     RetryRouter router = RetryRouter.builder(new RouterConfig(routerProps))
         .policies(RetryPolicies.of(RetryPolicy.ofTiers(TIERS), Map.of()))
         .meterRegistry(meters)
-        .start();
+        .build();
+    router.start();
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps(ctx));
          KafkaConsumer<byte[], byte[]> arrivals = new KafkaConsumer<>(arrivalProps(ctx))) {
       awaitReady(router);

@@ -90,7 +90,8 @@ public final class RouterCommand implements Callable<Integer> {
     HealthState health = new HealthState();
     try (StopSignal stop = StopSignal.install();
          MetricsServer server = startMetrics(registry, health);
-         RetryRouter router = RetryRouter.builder(config).policies(policies).meterRegistry(registry).health(health).start()) {
+         RetryRouter router = RetryRouter.builder(config).policies(policies).meterRegistry(registry).health(health).build()) {
+      router.start();
       out.printf("router %s running: metrics on port %d, default policy %s%n",
           config.applicationId(), server.port(), describe(policies));
       out.flush();

@@ -145,7 +145,6 @@ public final class WorkerCommand implements Callable<Integer> {
 
   private JobWorker build(JobHandler<?> handler, PrometheusMeterRegistry registry, HealthState health) {
     Map<String, Object> props = connection.clientProperties();
-    props.put(JobWorkerConfig.JOB_TYPE_CONFIG, type);
     props.put(JobWorkerConfig.SCHEMA_REGISTRY_URL_CONFIG, connection.schemaRegistry());
     putIfSet(props, JobWorkerConfig.GROUP_ID_CONFIG, group);
     putIfSet(props, JobWorkerConfig.CONCURRENCY_CONFIG, concurrency);
@@ -154,7 +153,7 @@ public final class WorkerCommand implements Callable<Integer> {
     putIfSet(props, JobWorkerConfig.JOB_TIMEOUT_MS_CONFIG, jobTimeout == null ? null : jobTimeout.toMillis());
     putIfSet(props, JobWorkerConfig.SHUTDOWN_DRAIN_TIMEOUT_MS_CONFIG, drainTimeout == null ? null : drainTimeout.toMillis());
     try {
-      return JobWorker.builder(handler).config(props).meterRegistry(registry).health(health).build();
+      return JobWorker.builder(type, handler).config(props).meterRegistry(registry).health(health).build();
     } catch (ConfigException | IllegalArgumentException e) {
       throw new UserException(e.getMessage(), ExitCodes.USAGE, e);
     }

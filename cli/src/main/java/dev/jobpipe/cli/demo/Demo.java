@@ -115,18 +115,21 @@ public final class Demo {
     props.put(RouterConfig.APPLICATION_ID_CONFIG, ROUTER_APPLICATION_ID);
     props.put(RouterConfig.STATE_DIR_CONFIG, stateDir.toString());
     RetryPolicy policy = new RetryPolicy(MAX_ATTEMPTS, TIERS, RetryPolicy.DEFAULT_JITTER, Set.of(), Optional.empty());
-    return RetryRouter.builder(new RouterConfig(props))
+    RetryRouter router = RetryRouter.builder(new RouterConfig(props))
         .policies(RetryPolicies.of(policy, Map.of()))
         .meterRegistry(metrics)
-        .start();
+        .build();
+    router.start();
+    return router;
   }
 
-  private <T> JobWorker startWorker(String type, JobHandler<T> handler) {
-    Map<String, Object> props = new HashMap<>(settings.clientProperties());
-    props.put(JobWorkerConfig.JOB_TYPE_CONFIG, type);
-    props.put(JobWorkerConfig.SCHEMA_REGISTRY_URL_CONFIG, settings.registryUrl());
-    props.put(JobWorkerConfig.CONCURRENCY_CONFIG, 64);
-    JobWorker worker = JobWorker.builder(handler).config(props).meterRegistry(metrics).build();
+  private JobWorker startWorker(String type, JobHandler<?> handler) {
+    JobWorker worker = JobWorker.builder(type, handler)
+        .config(settings.clientProperties())
+        .schemaRegistryUrl(settings.registryUrl())
+        .concurrency(64)
+        .meterRegistry(metrics)
+        .build();
     worker.start();
     return worker;
   }

@@ -85,10 +85,9 @@ class DlqReplayIT {
       // the "fixed" handler: now every job succeeds
       List<Job<GenericRecord>> handled = new CopyOnWriteArrayList<>();
       stack.createTopic(it.topics.failed(), 1);
-      JobWorker worker = JobWorker.builder((JobHandler<GenericRecord>) handled::add)
+      JobWorker worker = JobWorker.builder(it.type, GenericRecord.class, handled::add)
           .config(stack.clientProperties())
-          .config(JobWorkerConfig.JOB_TYPE_CONFIG, it.type)
-          .config(JobWorkerConfig.SCHEMA_REGISTRY_URL_CONFIG, stack.registryUrl())
+          .schemaRegistryUrl(stack.registryUrl())
           .build();
       worker.start();
       try {

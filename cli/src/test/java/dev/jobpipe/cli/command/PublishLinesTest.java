@@ -66,6 +66,11 @@ class PublishLinesTest {
 
     @Override
     public void close(Duration timeout) {}
+
+    @Override
+    public boolean awaitTermination(Duration timeout) {
+      return true;
+    }
   }
 
   private final RecordingPublisher publisher = new RecordingPublisher();

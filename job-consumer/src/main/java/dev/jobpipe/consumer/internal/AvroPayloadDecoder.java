@@ -25,7 +25,17 @@ public final class AvroPayloadDecoder implements PayloadDecoder {
     if (value == null) {
       throw new UndecodableJobException(UndecodableJobException.Kind.NULL_VALUE, "record value is null", null);
     }
-    return specificType != null ? codec.decode(value, specificType) : codec.decode(value).value();
+    if (specificType == null) {
+      return codec.decode(value).value();
+    }
+    try {
+      return codec.decode(value, specificType);
+    } catch (ClassCastException e) {
+      // The codec produced another class than the handler's: the worker's fault, not the job's nor
+      // the handler's. Thrown as an outage (the worker backs off and retries), never a dead letter.
+      throw new IllegalStateException("decoding did not produce the handler's payload type "
+          + specificType.getName() + ": " + e.getMessage(), e);
+    }
   }
 
   @Override

@@ -113,11 +113,10 @@ public final class JobStack implements AutoCloseable {
 
   /** A worker builder on this stack: fast commits, generic records. */
   public JobWorker.Builder<GenericRecord> worker(JobHandler<GenericRecord> handler) {
-    return JobWorker.builder(handler)
+    return JobWorker.builder(type, GenericRecord.class, handler)
         .config(stack.clientProperties())
-        .config(JobWorkerConfig.JOB_TYPE_CONFIG, type)
-        .config(JobWorkerConfig.SCHEMA_REGISTRY_URL_CONFIG, stack.registryUrl())
-        .config(JobWorkerConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        .schemaRegistryUrl(stack.registryUrl())
+        .commitInterval(java.time.Duration.ofMillis(100));
   }
 
   /** Committed offsets of the worker group; partitions without a commit are absent. */

@@ -2,6 +2,7 @@ package dev.jobpipe.consumer.it;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.jobpipe.consumer.Job;
@@ -14,6 +15,7 @@ import dev.jobpipe.consumer.TerminalJobException;
 import dev.jobpipe.observability.HealthState;
 import dev.jobpipe.schemas.JobHeaders;
 import dev.jobpipe.schemas.jobs.EmailSend;
+import dev.jobpipe.schemas.jobs.ImageResize;
 import dev.jobpipe.schemas.registry.SchemaRegistryClient;
 import dev.jobpipe.schemas.serde.AvroCodec;
 import dev.jobpipe.testkit.JobpipeStack;
@@ -97,6 +99,11 @@ class JobWorkerIT {
     assertThat(seenPerKey).hasSize(50);
     seenPerKey.values().forEach(seqs -> assertThat(seqs).isSorted());
     assertThat(jobs.readAll(jobs.topics.failed())).isEmpty();
+    // every success is on jobs.T.done before the commit passed it, keyed by the (derived) job id
+    List<ConsumerRecord<byte[], byte[]>> doneRecords = jobs.readAll(jobs.topics.done());
+    assertThat(doneRecords.stream().map(r -> new String(r.key(), UTF_8)).distinct().count()).isEqualTo(count);
+    assertThat(doneRecords).allSatisfy(r ->
+        assertThat(dev.jobpipe.schemas.ledger.JobDoneCodec.decode(r.value())).isPresent());
   }
 
   @Test
@@ -270,14 +277,7 @@ class JobWorkerIT {
   @Test
   void handlerDeclaringAGeneratedClassGetsItDecodedIntoThatClass(JobpipeStack stack) throws Exception {
     JobStack jobs = jobs(stack, "specific", 1);
-    try (SchemaRegistryClient registry = SchemaRegistryClient.create(stack.registryUrl());
-        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(stack.clientProperties(), new ByteArraySerializer(), new ByteArraySerializer())) {
-      AvroCodec codec = new AvroCodec(registry, true);
-      for (int i = 0; i < 10; i++) {
-        EmailSend email = EmailSend.newBuilder().setTo("u" + i + "@example.com").setSubject("s").setBody("b").build();
-        producer.send(new ProducerRecord<>(jobs.topics.main(), ("k" + i).getBytes(UTF_8), codec.encode(jobs.topics.main() + "-value", email))).get();
-      }
-    }
+    publishEmails(stack, jobs, 10);
     List<String> recipients = new CopyOnWriteArrayList<>();
     class SendEmail implements JobHandler<EmailSend> {
       @Override
@@ -285,14 +285,53 @@ class JobWorkerIT {
         recipients.add(job.payload().getTo().toString());
       }
     }
-    JobWorker worker = JobWorker.builder(new SendEmail())
+    JobWorker worker = JobWorker.builder(jobs.type, new SendEmail())
         .config(stack.clientProperties())
-        .config(JobWorkerConfig.JOB_TYPE_CONFIG, jobs.type)
-        .config(JobWorkerConfig.SCHEMA_REGISTRY_URL_CONFIG, stack.registryUrl())
+        .schemaRegistryUrl(stack.registryUrl())
         .build();
     started(worker);
     await().atMost(LONG).until(() -> recipients.size() == 10);
     assertThat(recipients).contains("u0@example.com", "u9@example.com");
     assertThat(jobs.readAll(jobs.topics.failed())).isEmpty();
+  }
+
+  @Test
+  void aLambdaHandlerGetsItsDeclaredPayloadClassAndNothingIsDeadLettered(JobpipeStack stack) throws Exception {
+    JobStack jobs = jobs(stack, "lambda", 1);
+    publishEmails(stack, jobs, 5);
+    List<String> recipients = new CopyOnWriteArrayList<>();
+    started(JobWorker.builder(jobs.type, EmailSend.class, job -> recipients.add(job.payload().getTo().toString()))
+        .config(stack.clientProperties())
+        .schemaRegistryUrl(stack.registryUrl())
+        .commitInterval(Duration.ofMillis(100))
+        .build());
+    await().atMost(LONG).until(() -> recipients.size() == 5);
+    assertThat(jobs.readAll(jobs.topics.failed())).isEmpty();
+    assertThat(jobs.readAll(jobs.topics.dlq())).isEmpty();
+  }
+
+  @Test
+  void aPayloadClassThatCannotReadTheRegisteredSchemaFailsAtBuild(JobpipeStack stack) throws Exception {
+    JobStack jobs = jobs(stack, "mistyped", 1);
+    publishEmails(stack, jobs, 1);
+    assertThatThrownBy(() -> JobWorker.builder(jobs.type, ImageResize.class, job -> {})
+        .config(stack.clientProperties())
+        .schemaRegistryUrl(stack.registryUrl())
+        .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(ImageResize.class.getName())
+        .hasMessageContaining(EmailSend.getClassSchema().getFullName())
+        .hasMessageNotContaining("\n");
+  }
+
+  private static void publishEmails(JobpipeStack stack, JobStack jobs, int count) throws Exception {
+    try (SchemaRegistryClient registry = SchemaRegistryClient.create(stack.registryUrl());
+        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(stack.clientProperties(), new ByteArraySerializer(), new ByteArraySerializer())) {
+      AvroCodec codec = new AvroCodec(registry, true);
+      for (int i = 0; i < count; i++) {
+        EmailSend email = EmailSend.newBuilder().setTo("u" + i + "@example.com").setSubject("s").setBody("b").build();
+        producer.send(new ProducerRecord<>(jobs.topics.main(), ("k" + i).getBytes(UTF_8), codec.encode(jobs.topics.main() + "-value", email))).get();
+      }
+    }
   }
 }

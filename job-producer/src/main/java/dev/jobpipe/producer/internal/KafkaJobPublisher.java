@@ -26,6 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.generic.IndexedRecord;
 import org.apache.kafka.clients.admin.Admin;
@@ -63,6 +65,7 @@ public final class KafkaJobPublisher implements JobPublisher {
   private final ConcurrentHashMap<String, Route> routes = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Route> scheduledRoutes = new ConcurrentHashMap<>();
   private volatile boolean closed;
+  private final CountDownLatch terminated = new CountDownLatch(1);
   /** The enqueued-at header value of the current millisecond, shared by the jobs published in it. */
   private volatile MillisText enqueuedAt = new MillisText(Long.MIN_VALUE, new byte[0]);
 
@@ -352,17 +355,28 @@ public final class KafkaJobPublisher implements JobPublisher {
 
   @Override
   public void close() {
-    close(Duration.ofMillis(Long.MAX_VALUE));
+    close(Duration.ofMillis(deliveryTimeoutMs));
   }
 
   @Override
   public void close(Duration timeout) {
-    closed = true;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
     try {
       producer.close(timeout);
     } finally {
       closeAll(resources);
+      terminated.countDown();
     }
+  }
+
+  @Override
+  public boolean awaitTermination(Duration timeout) throws InterruptedException {
+    return terminated.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private static void closeAll(List<AutoCloseable> resources) {

@@ -27,6 +27,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.time.Duration;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
@@ -192,6 +193,22 @@ class KafkaJobPublisherTest {
     assertThat(producer.closed()).isTrue();
     assertThat(failure(publisher.publish(TYPE, payload()))).isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("closed");
+  }
+
+  @Test
+  void lifecycleCloseIsIdempotentAndAwaitTerminationReturnsAfterIt() throws Exception {
+    AtomicInteger resourceCloses = new AtomicInteger();
+    var publisher = new KafkaJobPublisher(producer, encoder, topics,
+        new UuidV7Generator(Clock.fixed(NOW, ZoneOffset.UTC), () -> 12345L),
+        Clock.fixed(NOW, ZoneOffset.UTC), maxRequestSize, 3000, List.of(resourceCloses::incrementAndGet));
+    try (publisher) {
+      publisher.start();
+      assertThat(publisher.awaitTermination(Duration.ofMillis(20))).isFalse();
+    }
+    assertThat(publisher.awaitTermination(Duration.ofSeconds(5))).isTrue();
+    publisher.close();
+    assertThat(producer.closed()).isTrue();
+    assertThat(resourceCloses).hasValue(1);
   }
 
   @Test

@@ -44,7 +44,8 @@ class ForwarderLoadIT {
     stack.createTopic(topics.main(), 3);
     stack.createTopic(topics.retry(TIER), 3);
     String applicationId = RouterFixtures.uniqueType("load-it");
-    try (RetryRouter router = RetryRouter.builder(new RouterConfig(RouterFixtures.routerProps(stack, applicationId, stateDir))).start()) {
+    try (RetryRouter router = RetryRouter.builder(new RouterConfig(RouterFixtures.routerProps(stack, applicationId, stateDir))).build()) {
+      router.start();
       await().atMost(Duration.ofSeconds(60)).until(() -> router.health().ready());
 
       try (KafkaProducer<byte[], byte[]> producer = RouterFixtures.producer(stack)) {

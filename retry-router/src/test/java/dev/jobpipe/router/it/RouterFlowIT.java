@@ -55,7 +55,8 @@ class RouterFlowIT {
     router = RetryRouter.builder(new RouterConfig(RouterFixtures.routerProps(stack, RouterFixtures.uniqueType("flow-it"), stateDir)))
         .policies(policies)
         .meterRegistry(registry)
-        .start();
+        .build();
+    router.start();
     await().atMost(TIMEOUT).until(() -> router.health().ready());
   }
 

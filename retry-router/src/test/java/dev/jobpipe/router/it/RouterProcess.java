@@ -29,7 +29,8 @@ public final class RouterProcess {
     }
     RetryRouter router = RetryRouter.builder(new RouterConfig(props))
         .policies(RetryPolicies.parse(Map.of("policy.default.tiers", tiers)))
-        .start();
+        .build();
+    router.start();
     Runtime.getRuntime().addShutdownHook(new Thread(router::close));
     while (!router.health().ready()) {
       if (router.termination().isDone()) {

@@ -58,14 +58,14 @@ class WorkerRetryIT {
 
     RetryPolicies policies = RetryPolicies.parse(Map.of("policy.default.tiers", "1s,2s"));
     RouterConfig routerConfig = new RouterConfig(RouterFixtures.routerProps(stack, RouterFixtures.uniqueType("worker-it"), stateDir));
-    try (RetryRouter router = RetryRouter.builder(routerConfig).policies(policies).start();
-         JobWorker worker = JobWorker.<GenericRecord>builder(job -> handle(job, runs))
+    try (RetryRouter router = RetryRouter.builder(routerConfig).policies(policies).build();
+         JobWorker worker = JobWorker.builder(type, GenericRecord.class, job -> handle(job, runs))
              .config(stack.clientProperties())
-             .config(JobWorkerConfig.JOB_TYPE_CONFIG, type)
-             .config(JobWorkerConfig.SCHEMA_REGISTRY_URL_CONFIG, stack.registryUrl())
-             .config(JobWorkerConfig.COMMIT_INTERVAL_MS_CONFIG, 100)
+             .schemaRegistryUrl(stack.registryUrl())
+             .commitInterval(Duration.ofMillis(100))
              .config(JobWorkerConfig.CONSUMER_PREFIX + "isolation.level", "read_committed")
              .build()) {
+      router.start();
       worker.start();
       await().atMost(Duration.ofSeconds(60)).until(() -> router.health().ready());
       publish(stack, topics, "flaky", "flaky-1");
