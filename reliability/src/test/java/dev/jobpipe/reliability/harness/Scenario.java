@@ -123,6 +123,7 @@ public final class Scenario implements AutoCloseable {
     if (out.exitCode() != 0) {
       throw new IllegalStateException("topics apply failed: " + out);
     }
+    // at least main, failed, dlq and the tiers; topics apply makes more (scheduled, done, ...)
     awaitServable(partitions, tiers.split(",").length + 3);
   }
 
@@ -139,7 +140,7 @@ public final class Scenario implements AutoCloseable {
       try (Admin admin = Admin.create(stack.clientProperties())) {
         List<String> names = admin.listTopics().names().get(10, TimeUnit.SECONDS).stream()
             .filter(t -> t.equals(topics.main()) || t.startsWith(topics.main() + ".")).toList();
-        return names.size() == topicCount
+        return names.size() >= topicCount
             && reader.endOffsets(topics.main()).size() == partitions
             && names.stream().allMatch(t -> !reader.endOffsets(t).isEmpty());
       }
