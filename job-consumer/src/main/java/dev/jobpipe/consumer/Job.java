@@ -22,6 +22,7 @@ import org.apache.kafka.common.header.Headers;
  * @param topic the topic the job was read from
  * @param partition the partition it was read from
  * @param offset its offset there
+ * @param result where the handler may leave a short result for the job ledger ({@link JobResult})
  * @param <T> the payload type
  */
 public record Job<T>(
@@ -35,7 +36,8 @@ public record Job<T>(
     Optional<TraceContext> trace,
     String topic,
     int partition,
-    long offset) {
+    long offset,
+    JobResult result) {
 
   public Job {
     Objects.requireNonNull(id, "id");
@@ -45,8 +47,15 @@ public record Job<T>(
     Objects.requireNonNull(headers, "headers");
     Objects.requireNonNull(trace, "trace");
     Objects.requireNonNull(topic, "topic");
+    Objects.requireNonNull(result, "result");
     if (attempt < 1) {
       throw new IllegalArgumentException("attempt must be at least 1: " + attempt);
     }
+  }
+
+  /** A job with an empty {@link JobResult}. */
+  public Job(String id, String type, Optional<String> key, T payload, int attempt, Instant enqueuedAt,
+      Headers headers, Optional<TraceContext> trace, String topic, int partition, long offset) {
+    this(id, type, key, payload, attempt, enqueuedAt, headers, trace, topic, partition, offset, new JobResult());
   }
 }

@@ -127,6 +127,20 @@ public final class JobWorkerConfig extends AbstractConfig {
   private static final String ERROR_STACK_MAX_BYTES_DOC =
       "The stack trace in the jobpipe.error.stack header is cut to this many UTF-8 bytes.";
 
+  public static final String DONE_EVENTS_ENABLED_CONFIG = "done.events.enabled";
+  public static final boolean DEFAULT_DONE_EVENTS_ENABLED = true;
+  private static final String DONE_EVENTS_ENABLED_DOC =
+      "Write one record per succeeded job to jobs.T.done (key = job id, value JobDone) and have it"
+          + " acknowledged before committing past the job: the job ledger's success input. Sent"
+          + " asynchronously and batched by the producer; off, succeeded jobs are unknown to the ledger"
+          + " beyond their enqueue.";
+
+  public static final String DONE_RESULT_MAX_BYTES_CONFIG = "done.result.max.bytes";
+  public static final int DEFAULT_DONE_RESULT_MAX_BYTES = 1_024;
+  private static final String DONE_RESULT_MAX_BYTES_DOC =
+      "A result set by the handler (Job.result()) is cut to this many UTF-8 bytes in the done record;"
+          + " 0 sends no result.";
+
   /** Prefix of settings meant for the consumer only. */
   public static final String CONSUMER_PREFIX = "consumer.";
   /** Prefix of settings meant for the failure-handoff producer only. */
@@ -173,7 +187,11 @@ public final class JobWorkerConfig extends AbstractConfig {
       .define(POLL_TIMEOUT_MS_CONFIG, Type.LONG, DEFAULT_POLL_TIMEOUT_MS, ConfigDef.Range.between(1, 60_000),
           Importance.LOW, POLL_TIMEOUT_MS_DOC)
       .define(ERROR_STACK_MAX_BYTES_CONFIG, Type.INT, DEFAULT_ERROR_STACK_MAX_BYTES,
-          ConfigDef.Range.between(256, 1_000_000), Importance.LOW, ERROR_STACK_MAX_BYTES_DOC);
+          ConfigDef.Range.between(256, 1_000_000), Importance.LOW, ERROR_STACK_MAX_BYTES_DOC)
+      .define(DONE_EVENTS_ENABLED_CONFIG, Type.BOOLEAN, DEFAULT_DONE_EVENTS_ENABLED, Importance.MEDIUM,
+          DONE_EVENTS_ENABLED_DOC)
+      .define(DONE_RESULT_MAX_BYTES_CONFIG, Type.INT, DEFAULT_DONE_RESULT_MAX_BYTES,
+          ConfigDef.Range.between(0, 65_536), Importance.LOW, DONE_RESULT_MAX_BYTES_DOC);
 
   /** Worker keys that are not also client keys: never passed to the consumer or producer. */
   private static final Set<String> WORKER_ONLY_KEYS = Set.of(JOB_TYPE_CONFIG, SCHEMA_REGISTRY_URL_CONFIG,
@@ -182,7 +200,7 @@ public final class JobWorkerConfig extends AbstractConfig {
       SHUTDOWN_DRAIN_TIMEOUT_MS_CONFIG,
       REVOCATION_AWAIT_TIMEOUT_MS_CONFIG, HANDOFF_BACKOFF_MS_CONFIG, HANDOFF_BACKOFF_MAX_MS_CONFIG,
       REGISTRY_BACKOFF_MS_CONFIG, REGISTRY_BACKOFF_MAX_MS_CONFIG, POLL_TIMEOUT_MS_CONFIG,
-      ERROR_STACK_MAX_BYTES_CONFIG);
+      ERROR_STACK_MAX_BYTES_CONFIG, DONE_EVENTS_ENABLED_CONFIG, DONE_RESULT_MAX_BYTES_CONFIG);
 
   public JobWorkerConfig(Map<?, ?> originals) {
     super(CONFIG, originals, false);
@@ -276,6 +294,14 @@ public final class JobWorkerConfig extends AbstractConfig {
     return getInt(ERROR_STACK_MAX_BYTES_CONFIG);
   }
 
+  public boolean doneEventsEnabled() {
+    return getBoolean(DONE_EVENTS_ENABLED_CONFIG);
+  }
+
+  public int doneResultMaxBytes() {
+    return getInt(DONE_RESULT_MAX_BYTES_CONFIG);
+  }
+
   /**
    * Properties of the worker's consumer: byte arrays, manual commits, the Kafka 4 consumer group
    * protocol ({@code group.protocol=consumer}, overridable with {@code classic} for brokers older
@@ -305,7 +331,7 @@ public final class JobWorkerConfig extends AbstractConfig {
   /** Largest failure or dead letter the handoff producer sends (64 MiB), unless overridden. */
   static final int HANDOFF_MAX_REQUEST_SIZE = 64 * 1024 * 1024;
 
-  /** Properties of the producer that writes failures and dead letters: acks=all, idempotent. */
+  /** Properties of the producer that writes failures, dead letters and done records: acks=all, idempotent. */
   public Map<String, Object> producerProperties() {
     Map<String, Object> props = new HashMap<>();
     props.put(ProducerConfig.CLIENT_ID_CONFIG, "jobpipe-worker-" + jobType() + "-handoff");

@@ -47,6 +47,8 @@ class JobWorkerConfigTest {
     assertThat(config.shutdownDrainTimeout()).isEqualTo(Duration.ofSeconds(30));
     assertThat(config.revocationAwaitTimeout()).isEqualTo(Duration.ofSeconds(15));
     assertThat(config.errorStackMaxBytes()).isEqualTo(8192);
+    assertThat(config.doneEventsEnabled()).isTrue();
+    assertThat(config.doneResultMaxBytes()).isEqualTo(1024);
     assertThat(config.schemaRegistryUrl()).isNull();
   }
 
@@ -80,6 +82,9 @@ class JobWorkerConfigTest {
         Arguments.of(JobWorkerConfig.REGISTRY_BACKOFF_MAX_MS_CONFIG, 10),
         Arguments.of(JobWorkerConfig.POLL_TIMEOUT_MS_CONFIG, 0),
         Arguments.of(JobWorkerConfig.ERROR_STACK_MAX_BYTES_CONFIG, 10),
+        Arguments.of(JobWorkerConfig.DONE_EVENTS_ENABLED_CONFIG, "sometimes"),
+        Arguments.of(JobWorkerConfig.DONE_RESULT_MAX_BYTES_CONFIG, -1),
+        Arguments.of(JobWorkerConfig.DONE_RESULT_MAX_BYTES_CONFIG, 1_000_000),
         Arguments.of(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "true"),
         Arguments.of(JobWorkerConfig.CONSUMER_PREFIX + ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, true),
         Arguments.of(JobWorkerConfig.COMMIT_METADATA_MAX_BYTES_CONFIG, -1),

@@ -7,8 +7,9 @@ import java.util.regex.Pattern;
 
 /**
  * Topic names of one job type (DESIGN.md): {@code jobs.T}, {@code jobs.T.failed},
- * {@code jobs.T.retry.<delay>}, {@code jobs.T.dlq} and {@code jobs.T.scheduled}, and the shared
- * {@link #CRON} topic. The only place those names are built or parsed.
+ * {@code jobs.T.retry.<delay>}, {@code jobs.T.dlq}, {@code jobs.T.scheduled}, {@code jobs.T.done}
+ * and {@code jobs.T.control}, and the shared {@link #CRON} topic. The only place those names are
+ * built or parsed.
  */
 public final class JobTopics {
 
@@ -28,6 +29,12 @@ public final class JobTopics {
   public static final String CRON = "jobpipe.cron";
 
   private static final String PREFIX = "jobs.";
+  private static final String DONE_SUFFIX = ".done";
+  private static final String SCHEDULED_SUFFIX = ".scheduled";
+  private static final String CONTROL_SUFFIX = ".control";
+  private static final String DLQ_SUFFIX = ".dlq";
+  /** Key prefix of a cancellation on {@code jobs.T.control}: {@code cancel/<job id>}. */
+  public static final String CANCEL_KEY_PREFIX = "cancel/";
 
   private final String type;
 
@@ -62,7 +69,17 @@ public final class JobTopics {
   }
 
   public String dlq() {
-    return main() + ".dlq";
+    return main() + DLQ_SUFFIX;
+  }
+
+  /** One record per succeeded job, key = job id, value {@code JobDone}: the ledger's success input. */
+  public String done() {
+    return main() + DONE_SUFFIX;
+  }
+
+  /** The compacted desired state of the type: keys {@code paused}, {@code rate}, {@code cancel/<job id>}. */
+  public String control() {
+    return main() + CONTROL_SUFFIX;
   }
 
   /**
@@ -78,7 +95,7 @@ public final class JobTopics {
    * keyed by job id; a tombstone cancels. The scheduler moves each to {@link #main()} when due.
    */
   public String scheduled() {
-    return main() + ".scheduled";
+    return main() + SCHEDULED_SUFFIX;
   }
 
   /** The retry tier topic for {@code delay}, e.g. {@code jobs.email.retry.30s}. */
@@ -92,10 +109,54 @@ public final class JobTopics {
     return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
   }
 
+  /** The job type of a done topic name, if it is one. */
+  public static Optional<String> typeOfDone(String topic) {
+    return typeWithSuffix(topic, DONE_SUFFIX);
+  }
+
+  /** The job type of a DLQ topic name, if it is one. */
+  public static Optional<String> typeOfDlq(String topic) {
+    return typeWithSuffix(topic, DLQ_SUFFIX);
+  }
+
   /** The job type of a scheduled topic name, if it is one. */
   public static Optional<String> typeOfScheduled(String topic) {
     Matcher m = SCHEDULED_TOPICS.matcher(topic);
     return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
+  }
+
+  /** The job type of a control topic name, if it is one. */
+  public static Optional<String> typeOfControl(String topic) {
+    return typeWithSuffix(topic, CONTROL_SUFFIX);
+  }
+
+  /** The job type of a retry tier topic name, if it is one. */
+  public static Optional<String> typeOfRetry(String topic) {
+    Matcher m = RETRY_TOPICS.matcher(topic);
+    return m.matches() && TYPE_PATTERN.matcher(m.group(1)).matches() ? Optional.of(m.group(1)) : Optional.empty();
+  }
+
+  /** The job id of a {@code jobs.T.control} key that cancels a job, if it is one. */
+  public static Optional<String> cancelledJobId(String controlKey) {
+    return controlKey != null && controlKey.startsWith(CANCEL_KEY_PREFIX) && controlKey.length() > CANCEL_KEY_PREFIX.length()
+        ? Optional.of(controlKey.substring(CANCEL_KEY_PREFIX.length()))
+        : Optional.empty();
+  }
+
+  /**
+   * The id of a job published without a {@code jobpipe.job.id} header: where it was read,
+   * {@code topic-partition-offset}.
+   */
+  public static String derivedJobId(String topic, int partition, long offset) {
+    return topic + "-" + partition + "-" + offset;
+  }
+
+  private static Optional<String> typeWithSuffix(String topic, String suffix) {
+    if (!topic.startsWith(PREFIX) || !topic.endsWith(suffix)) {
+      return Optional.empty();
+    }
+    String type = topic.substring(PREFIX.length(), topic.length() - suffix.length());
+    return TYPE_PATTERN.matcher(type).matches() ? Optional.of(type) : Optional.empty();
   }
 
   /** The job type of a main topic name ({@code jobs.T} with no role suffix), if it is one. */
@@ -106,9 +167,11 @@ public final class JobTopics {
     String type = topic.substring(PREFIX.length());
     if (!TYPE_PATTERN.matcher(type).matches()
         || type.endsWith(".failed")
-        || type.endsWith(".dlq")
+        || type.endsWith(DLQ_SUFFIX)
         || type.endsWith(".dlq.replayed")
-        || type.endsWith(".scheduled")
+        || type.endsWith(DONE_SUFFIX)
+        || type.endsWith(SCHEDULED_SUFFIX)
+        || type.endsWith(CONTROL_SUFFIX)
         || RETRY_TOPICS.matcher(topic).matches()) {
       return Optional.empty();
     }

@@ -22,7 +22,8 @@ import org.slf4j.MDC;
  * slot, call the handler under the job timeout with the job's MDC, and on failure hand the record
  * over before marking it done.
  *
- * <p>An entry is done only when it succeeded or its failure was acknowledged by the broker. When
+ * <p>An entry is done only when it succeeded (and, with done records on, its {@code jobs.T.done}
+ * record was acknowledged: {@link DoneHandoff}) or its failure was acknowledged by the broker. When
  * the handoff fails the entry is not done: after the shared handoff backoff the job runs again in
  * place (same thread, same lane, so ordering holds). When the registry is unreachable the decode is
  * retried after the shared registry backoff; an undecodable value goes to the DLQ instead.
@@ -40,6 +41,8 @@ final class JobExecutor {
   private final JobFactory jobs;
   private final ExceptionClassifier classifier;
   private final FailureHandoff handoff;
+  /** Null when done records are switched off: a success is then done at once. */
+  private final DoneHandoff done;
   private final Semaphore slots;
   private final TimeoutWatchdog watchdog;
   private final BackoffGate registryGate;
@@ -56,6 +59,8 @@ final class JobExecutor {
   private static final Failure SKIPPED = new Failure(null, false, false);
   private static final Failure ABANDONED = new Failure(null, false, false);
   private static final Failure TAKEN_OVER = new Failure(null, false, false);
+  /** Succeeded, and its done record is on its way: the acknowledgement marks the entry done. */
+  private static final Failure DONE_PENDING = new Failure(null, false, false);
 
   JobExecutor(Builder b) {
     this.handler = b.handler;
@@ -63,6 +68,7 @@ final class JobExecutor {
     this.jobs = new JobFactory(b.type);
     this.classifier = b.classifier;
     this.handoff = b.handoff;
+    this.done = b.done;
     this.slots = b.slots;
     this.registryGate = b.registryGate;
     this.handoffGate = b.handoffGate;
@@ -157,7 +163,7 @@ final class JobExecutor {
           }
           return true;
         }
-        if (outcome == SKIPPED) {
+        if (outcome == DONE_PENDING || outcome == SKIPPED) {
           return true;
         }
         if (outcome == ABANDONED) {
@@ -185,7 +191,7 @@ final class JobExecutor {
   /**
    * One attempt: decode (retrying while the registry is down), wait for a slot, claim the entry,
    * run the handler. The entry stays cancellable until it is claimed, so a stopping worker does not
-   * start what waits for a slot. Returns {@link #SUCCEEDED}, {@link #SKIPPED} (cancelled before it
+   * start what waits for a slot. Returns {@link #SUCCEEDED}, {@link #DONE_PENDING}, {@link #SKIPPED} (cancelled before it
    * started), {@link #ABANDONED}, {@link #TAKEN_OVER} or the failure to hand over.
    */
   private Failure attempt(JobEntry entry) {
@@ -251,7 +257,11 @@ final class JobExecutor {
     long took = System.nanoTime() - startNanos;
     if (thrown == null) {
       metrics.succeeded(took);
-      return SUCCEEDED;
+      if (done == null) {
+        return SUCCEEDED;
+      }
+      done.send(entry, done.doneRecord(entry, job, clock.millis(), took / 1_000_000L));
+      return DONE_PENDING;
     }
     metrics.failed(took);
     boolean retryable = classifier.isRetryable(thrown);
@@ -341,6 +351,7 @@ final class JobExecutor {
     PayloadDecoder decoder;
     ExceptionClassifier classifier;
     FailureHandoff handoff;
+    DoneHandoff done;
     Semaphore slots;
     BackoffGate registryGate;
     BackoffGate handoffGate;

@@ -3,6 +3,7 @@ package dev.jobpipe.consumer.internal;
 import dev.jobpipe.consumer.Job;
 import dev.jobpipe.consumer.TraceContext;
 import dev.jobpipe.schemas.JobHeaders;
+import dev.jobpipe.schemas.JobTopics;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
@@ -36,7 +37,7 @@ final class JobFactory {
 
   /** The id of a job published without one: where it was read. */
   static String derivedId(ConsumerRecord<?, ?> record) {
-    return record.topic() + "-" + record.partition() + "-" + record.offset();
+    return JobTopics.derivedJobId(record.topic(), record.partition(), record.offset());
   }
 
   /**

@@ -5,6 +5,8 @@ import dev.jobpipe.consumer.JobHandler;
 import dev.jobpipe.consumer.JobWorkerConfig;
 import dev.jobpipe.observability.HealthState;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +19,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -96,6 +99,10 @@ public final class WorkerRuntime {
     b.decoder = decoder;
     b.classifier = classifier;
     b.handoff = new FailureHandoff(config.topics(), producer, clock, config.errorStackMaxBytes());
+    b.done = config.doneEventsEnabled()
+        ? new DoneHandoff(config.topics(), producer, handoffGate, metrics, workerInstance(config),
+            config.doneResultMaxBytes())
+        : null;
     b.slots = slots;
     b.registryGate = registryGate;
     b.handoffGate = handoffGate;
@@ -110,6 +117,18 @@ public final class WorkerRuntime {
     this.committer = new OffsetCommitter(consumer, clock, config.commitInterval(), config.commitMaxRecords(),
         config.commitMetadataMaxBytes(), partitions, metrics);
     this.pollThread = Thread.ofPlatform().name("jobpipe-" + type + "-poll").unstarted(this::run);
+  }
+
+  /** Names this worker in done records: the consumer's client id, host and process id. */
+  private static String workerInstance(JobWorkerConfig config) {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (IOException | RuntimeException e) {
+      host = "unknown-host";
+    }
+    Object clientId = config.consumerProperties().get(ConsumerConfig.CLIENT_ID_CONFIG);
+    return clientId + "@" + host + "/" + ProcessHandle.current().pid();
   }
 
   /** Starts the poll thread. */

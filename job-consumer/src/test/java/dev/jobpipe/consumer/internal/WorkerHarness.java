@@ -67,6 +67,8 @@ final class WorkerHarness implements AutoCloseable {
     props.put(JobWorkerConfig.REGISTRY_BACKOFF_MS_CONFIG, 20);
     props.put(JobWorkerConfig.REGISTRY_BACKOFF_MAX_MS_CONFIG, 100);
     props.put("bootstrap.servers", "localhost:9");
+    // the producer history then holds failures only; DoneRecordsTest switches done records on
+    props.put(JobWorkerConfig.DONE_EVENTS_ENABLED_CONFIG, false);
     props.putAll(settings);
     producer = new MockProducer<>(autoAck, null, new ByteArraySerializer(), new ByteArraySerializer());
     runtime = new WorkerRuntime(new JobWorkerConfig(props), handler, decoder, classifier, consumer, producer,

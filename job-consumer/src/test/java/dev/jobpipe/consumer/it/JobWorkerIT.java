@@ -99,6 +99,11 @@ class JobWorkerIT {
     assertThat(seenPerKey).hasSize(50);
     seenPerKey.values().forEach(seqs -> assertThat(seqs).isSorted());
     assertThat(jobs.readAll(jobs.topics.failed())).isEmpty();
+    // every success is on jobs.T.done before the commit passed it, keyed by the (derived) job id
+    List<ConsumerRecord<byte[], byte[]>> doneRecords = jobs.readAll(jobs.topics.done());
+    assertThat(doneRecords.stream().map(r -> new String(r.key(), UTF_8)).distinct().count()).isEqualTo(count);
+    assertThat(doneRecords).allSatisfy(r ->
+        assertThat(dev.jobpipe.schemas.ledger.JobDoneCodec.decode(r.value())).isPresent());
   }
 
   @Test

@@ -11,5 +11,7 @@ public enum TopicRole {
   /** {@code jobs.T.dlq}: dead letters, kept long for inspection and replay. */
   DLQ,
   /** {@code jobs.T.scheduled}: one-off jobs waiting for their due time, for the scheduler. */
-  SCHEDULED
+  SCHEDULED,
+  /** {@code jobs.T.done}: one record per succeeded job, the job ledger's success input. */
+  DONE
 }

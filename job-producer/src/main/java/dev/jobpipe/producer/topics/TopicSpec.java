@@ -25,7 +25,9 @@ import org.apache.kafka.common.config.TopicConfig;
  *       while waiting out its delay, even with the forwarder down for a while;
  *   <li>{@code jobs.T.dlq}: 30 days, for an operator to inspect and replay;
  *   <li>{@code jobs.T.scheduled}: 7 days, like the main topic: the scheduler keeps pending jobs in
- *       its own changelogged store once read, however far ahead they are due.
+ *       its own changelogged store once read, however far ahead they are due;
+ *   <li>{@code jobs.T.done}: 7 days like the main topic, so a ledger rebuilt from scratch sees the
+ *       outcome of every job whose enqueue it still sees.
  * </ul>
  */
 public record TopicSpec(String name, TopicRole role, int partitions, int replicationFactor, Map<String, String> configs) {
@@ -40,7 +42,7 @@ public record TopicSpec(String name, TopicRole role, int partitions, int replica
     configs = Collections.unmodifiableMap(new TreeMap<>(configs));
   }
 
-  /** The topics of {@code type}: main, failed, one per retry tier, DLQ, scheduled, in that order. */
+  /** The topics of {@code type}: main, failed, one per retry tier, DLQ, scheduled, done, in that order. */
   public static List<TopicSpec> desired(String type, int partitions, int replicationFactor, List<Duration> tiers) {
     JobTopics topics = JobTopics.of(type);
     List<TopicSpec> specs = new ArrayList<>();
@@ -55,6 +57,8 @@ public record TopicSpec(String name, TopicRole role, int partitions, int replica
     specs.add(new TopicSpec(topics.dlq(), TopicRole.DLQ, partitions, replicationFactor,
         configs(replicationFactor, DLQ_RETENTION)));
     specs.add(new TopicSpec(topics.scheduled(), TopicRole.SCHEDULED, partitions, replicationFactor,
+        configs(replicationFactor, MAIN_RETENTION)));
+    specs.add(new TopicSpec(topics.done(), TopicRole.DONE, partitions, replicationFactor,
         configs(replicationFactor, MAIN_RETENTION)));
     return List.copyOf(specs);
   }

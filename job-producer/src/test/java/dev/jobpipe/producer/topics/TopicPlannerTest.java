@@ -32,7 +32,7 @@ class TopicPlannerTest {
   @Test
   void anEmptyClusterGetsEveryTopicWithDefaults() {
     TopicPlan plan = diff(LAYOUT, 1, Map.of());
-    assertThat(plan.changes()).hasSize(6).allSatisfy(c -> assertThat(c).isInstanceOf(TopicChange.Create.class));
+    assertThat(plan.changes()).hasSize(7).allSatisfy(c -> assertThat(c).isInstanceOf(TopicChange.Create.class));
     TopicSpec main = ((TopicChange.Create) plan.changes().getFirst()).spec();
     assertThat(main.partitions()).isEqualTo(TopicLayout.DEFAULT_PARTITIONS);
     assertThat(main.replicationFactor()).isEqualTo(1);
@@ -63,7 +63,7 @@ class TopicPlannerTest {
   @Test
   void moreRequestedPartitionsGrowEveryTopic() {
     TopicPlan plan = diff(LAYOUT.withPartitions(8), 1, appliedState(6, 1));
-    assertThat(plan.changes()).hasSize(6).allSatisfy(c -> assertThat(c).isInstanceOf(TopicChange.AddPartitions.class));
+    assertThat(plan.changes()).hasSize(7).allSatisfy(c -> assertThat(c).isInstanceOf(TopicChange.AddPartitions.class));
     assertThat(plan.lines()).contains("grow jobs.t partitions 6 -> 8");
   }
 
@@ -96,7 +96,7 @@ class TopicPlannerTest {
     Map<String, ExistingTopic> existing = appliedState(6, 3);
     TopicPlan plan = diff(LAYOUT.withReplicationFactor(1), 3, existing);
     assertThat(plan.isEmpty()).isTrue();
-    assertThat(plan.notes()).hasSize(6).first().asString()
+    assertThat(plan.notes()).hasSize(7).first().asString()
         .contains("jobs.t has replication factor 3, not 1").contains("reassignment");
   }
 

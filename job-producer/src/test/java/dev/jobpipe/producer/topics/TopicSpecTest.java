@@ -14,14 +14,14 @@ import org.junit.jupiter.params.provider.CsvSource;
 class TopicSpecTest {
 
   @Test
-  void desiredTopicsAreMainFailedOneRetryPerTierDlqAndScheduled() {
+  void desiredTopicsAreMainFailedOneRetryPerTierDlqScheduledAndDone() {
     List<TopicSpec> specs = TopicSpec.desired("email.send", 6, 3, RetryDelays.parseList("5s,30s,5m"));
     assertThat(specs).extracting(TopicSpec::name).containsExactly(
         "jobs.email.send", "jobs.email.send.failed", "jobs.email.send.retry.5s", "jobs.email.send.retry.30s",
-        "jobs.email.send.retry.5m", "jobs.email.send.dlq", "jobs.email.send.scheduled");
+        "jobs.email.send.retry.5m", "jobs.email.send.dlq", "jobs.email.send.scheduled", "jobs.email.send.done");
     assertThat(specs).extracting(TopicSpec::role).containsExactly(
         TopicRole.MAIN, TopicRole.FAILED, TopicRole.RETRY, TopicRole.RETRY, TopicRole.RETRY, TopicRole.DLQ,
-        TopicRole.SCHEDULED);
+        TopicRole.SCHEDULED, TopicRole.DONE);
     assertThat(specs).allSatisfy(s -> {
       assertThat(s.partitions()).isEqualTo(6);
       assertThat(s.replicationFactor()).isEqualTo(3);
@@ -40,6 +40,7 @@ class TopicSpecTest {
     assertThat(retention(specs, "jobs.t.retry.1d")).isEqualTo(Duration.ofDays(10));
     assertThat(retention(specs, "jobs.t.dlq")).isEqualTo(Duration.ofDays(30));
     assertThat(retention(specs, "jobs.t.scheduled")).isEqualTo(Duration.ofDays(7));
+    assertThat(retention(specs, "jobs.t.done")).isEqualTo(Duration.ofDays(7));
   }
 
   @Test

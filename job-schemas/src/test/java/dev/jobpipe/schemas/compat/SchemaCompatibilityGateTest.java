@@ -28,9 +28,10 @@ class SchemaCompatibilityGateTest {
     SchemaCompatibilityGate.Report report =
         new SchemaCompatibilityGate(Path.of("src/main/avro"), Path.of("src/main/avro-history")).verify();
 
-    assertThat(report.schemas()).isEqualTo(3);
-    assertThat(report.comparisons()).isEqualTo(3);
+    assertThat(report.schemas()).isEqualTo(4);
+    assertThat(report.comparisons()).isEqualTo(4);
     assertThat(report.modes()).containsEntry("EmailSend", CompatibilityMode.FULL_TRANSITIVE)
+        .containsEntry("JobDone", CompatibilityMode.FULL_TRANSITIVE)
         .containsEntry("ImageResize", CompatibilityMode.BACKWARD);
   }
 
