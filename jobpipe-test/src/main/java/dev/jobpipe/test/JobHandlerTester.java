@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -200,7 +201,8 @@ public final class JobHandlerTester<T> {
 
     private JobOutcome route(ConsumerRecord<byte[], byte[]> record, Throwable error) {
       boolean retryable = classifier.isRetryable(error);
-      FailureHandoff handoff = new FailureHandoff(JobTopics.of(type), null, clock, JobWorkerConfig.DEFAULT_ERROR_STACK_MAX_BYTES);
+      FailureHandoff handoff = new FailureHandoff(JobTopics.of(type), null, clock,
+          JobWorkerConfig.DEFAULT_ERROR_STACK_MAX_BYTES, Duration.ZERO);
       Headers failed = handoff.failedRecord(record, error, retryable).headers();
       RoutingDecider decider = new DefaultRoutingDecider(RetryPolicies.of(policy, Map.of()), clock, () -> 0L);
       RoutingDecision decision = decider.decide(Failure.fromHeaders(type, failed));

@@ -1,5 +1,7 @@
 package dev.jobpipe.consumer.internal;
 
+import dev.jobpipe.schemas.errors.CauseChain;
+import dev.jobpipe.schemas.JobIds;
 import dev.jobpipe.schemas.DlqReason;
 import dev.jobpipe.schemas.JobHeaders;
 import dev.jobpipe.schemas.JobTopics;
@@ -7,7 +9,10 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -35,13 +40,15 @@ public final class FailureHandoff {
   private final Producer<byte[], byte[]> producer;
   private final Clock clock;
   private final int stackMaxBytes;
+  private final Duration timeout;
 
   /** @param producer where {@link #send} sends; null when records are only built, never sent */
-  public FailureHandoff(JobTopics topics, Producer<byte[], byte[]> producer, Clock clock, int stackMaxBytes) {
+  public FailureHandoff(JobTopics topics, Producer<byte[], byte[]> producer, Clock clock, int stackMaxBytes, Duration timeout) {
     this.topics = topics;
     this.producer = producer;
     this.clock = clock;
     this.stackMaxBytes = stackMaxBytes;
+    this.timeout = timeout;
   }
 
   /** The record for {@code jobs.T.failed} describing {@code error}. */
@@ -59,20 +66,25 @@ public final class FailureHandoff {
 
   /**
    * Sends {@code record} and blocks until the broker acknowledged it (virtual threads make the
-   * wait cheap). Throws the producer's error when the handoff failed.
+   * wait cheap), at most {@code handoff.timeout.ms}: a handoff never holds its record undone for
+   * longer than that per try. Throws the producer's error, or a Kafka {@code TimeoutException},
+   * when the handoff failed; the caller retries it.
    */
   void send(ProducerRecord<byte[], byte[]> record) throws Exception {
     try {
-      producer.send(record).get();
+      producer.send(record).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       throw e.getCause() instanceof Exception cause ? cause : e;
+    } catch (TimeoutException e) {
+      throw new org.apache.kafka.common.errors.TimeoutException(
+          "not acknowledged within handoff.timeout.ms (" + timeout.toMillis() + " ms)");
     }
   }
 
   private Headers failureHeaders(ConsumerRecord<byte[], byte[]> origin, Throwable error, boolean retryable) {
     Headers headers = new RecordHeaders(origin.headers().toArray());
     if (JobHeaders.jobId(headers).isEmpty()) {
-      JobHeaders.set(headers, JobHeaders.JOB_ID, JobFactory.derivedId(origin));
+      JobHeaders.set(headers, JobHeaders.JOB_ID, JobIds.derived(origin));
     }
     if (JobHeaders.string(headers, JobHeaders.JOB_TYPE).isEmpty()) {
       JobHeaders.set(headers, JobHeaders.JOB_TYPE, topics.type());
@@ -87,6 +99,7 @@ public final class FailureHandoff {
     JobHeaders.set(headers, JobHeaders.ERROR_MESSAGE, truncateUtf8(message(error), MESSAGE_MAX_BYTES));
     JobHeaders.set(headers, JobHeaders.ERROR_STACK, truncateUtf8(stackTrace(error), stackMaxBytes));
     JobHeaders.set(headers, JobHeaders.ERROR_RETRYABLE, Boolean.toString(retryable));
+    JobHeaders.set(headers, JobHeaders.ERROR_CAUSES, CauseChain.of(error).headerValue());
     JobHeaders.set(headers, JobHeaders.ORIGIN_TOPIC, origin.topic());
     JobHeaders.set(headers, JobHeaders.ORIGIN_PARTITION, origin.partition());
     JobHeaders.set(headers, JobHeaders.ORIGIN_OFFSET, origin.offset());
