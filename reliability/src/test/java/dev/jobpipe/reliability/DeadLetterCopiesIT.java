@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Scenario 11 (issue 18, finding 3): a worker dead-letters poison pills, is SIGKILLed before it
+ * Scenario 13 (issue 18, finding 3): a worker dead-letters poison pills, is SIGKILLed before it
  * commits past them (a hanging job earlier in the partition holds the commit back), and
  * dead-letters them again when it restarts: at-least-once writes every pill's letter twice. The
  * inspector must not show, count or replay a letter twice: {@code dlq list}, {@code stats} and

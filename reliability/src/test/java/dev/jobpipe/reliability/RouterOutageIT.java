@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Scenario 10 (issue 18, finding 4): the broker is down for a long outage while retries wait in
+ * Scenario 12 (issue 18, finding 4): the broker is down for a long outage while retries wait in
  * their tier, and comes back. The router must ride it out without anyone restarting it — Kafka
  * Streams failures on the broker's return (a rebalance that finds the failed topics missing from
  * metadata, a changelog not in metadata after {@code max.block.ms}, a task timeout) restart the

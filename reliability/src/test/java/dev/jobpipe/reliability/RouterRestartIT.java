@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Scenario 9 (issue 18, finding 2): a router started <em>without</em> {@code --instance-id} is
+ * Scenario 11 (issue 18, finding 2): a router started <em>without</em> {@code --instance-id} is
  * SIGKILLed and restarted at once while retries keep coming due. The restarted router must take the
  * dead one's place at once (its host-derived instance id is the same), not after the consumer
  * groups' session timeout (45 s) expires the dead member: before the fix every due retry waited

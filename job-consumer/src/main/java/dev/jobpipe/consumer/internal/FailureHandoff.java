@@ -9,7 +9,10 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -24,8 +27,11 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * {@code jobpipe.origin.*} of the attempt and {@code jobpipe.failed.at}. A job published without
  * jobpipe headers also gets the id, type, attempt and enqueue time it was run with, so that its
  * retries are recognisably the same job.
+ *
+ * <p>Public for {@code jobpipe-test}, whose in-memory tester builds the same failed record to ask
+ * the router's decider what would happen; not an API.
  */
-final class FailureHandoff {
+public final class FailureHandoff {
 
   private static final int MESSAGE_MAX_BYTES = 2_048;
   private static final String TRUNCATED = " ...[truncated]";
@@ -34,16 +40,19 @@ final class FailureHandoff {
   private final Producer<byte[], byte[]> producer;
   private final Clock clock;
   private final int stackMaxBytes;
+  private final Duration timeout;
 
-  FailureHandoff(JobTopics topics, Producer<byte[], byte[]> producer, Clock clock, int stackMaxBytes) {
+  /** @param producer where {@link #send} sends; null when records are only built, never sent */
+  public FailureHandoff(JobTopics topics, Producer<byte[], byte[]> producer, Clock clock, int stackMaxBytes, Duration timeout) {
     this.topics = topics;
     this.producer = producer;
     this.clock = clock;
     this.stackMaxBytes = stackMaxBytes;
+    this.timeout = timeout;
   }
 
   /** The record for {@code jobs.T.failed} describing {@code error}. */
-  ProducerRecord<byte[], byte[]> failedRecord(ConsumerRecord<byte[], byte[]> origin, Throwable error, boolean retryable) {
+  public ProducerRecord<byte[], byte[]> failedRecord(ConsumerRecord<byte[], byte[]> origin, Throwable error, boolean retryable) {
     Headers headers = failureHeaders(origin, error, retryable);
     return new ProducerRecord<>(topics.failed(), null, origin.key(), origin.value(), headers);
   }
@@ -57,13 +66,18 @@ final class FailureHandoff {
 
   /**
    * Sends {@code record} and blocks until the broker acknowledged it (virtual threads make the
-   * wait cheap). Throws the producer's error when the handoff failed.
+   * wait cheap), at most {@code handoff.timeout.ms}: a handoff never holds its record undone for
+   * longer than that per try. Throws the producer's error, or a Kafka {@code TimeoutException},
+   * when the handoff failed; the caller retries it.
    */
   void send(ProducerRecord<byte[], byte[]> record) throws Exception {
     try {
-      producer.send(record).get();
+      producer.send(record).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       throw e.getCause() instanceof Exception cause ? cause : e;
+    } catch (TimeoutException e) {
+      throw new org.apache.kafka.common.errors.TimeoutException(
+          "not acknowledged within handoff.timeout.ms (" + timeout.toMillis() + " ms)");
     }
   }
 

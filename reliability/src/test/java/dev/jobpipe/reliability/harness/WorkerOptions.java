@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
  * @param maxInflightPerPartition {@code --max-inflight-per-partition}
  * @param jobTimeout {@code --job-timeout}, or null for the worker's default
  * @param commitMaxRecords {@code commit.max.records}: commit at least every this many finished jobs
- * @param settings further worker settings for the command-config file
+ * @param settings further worker or consumer settings for the command-config file
  */
 public record WorkerOptions(int concurrency, int maxInflightPerPartition, Duration jobTimeout, int commitMaxRecords,
     Map<String, String> settings) {
@@ -34,13 +34,6 @@ public record WorkerOptions(int concurrency, int maxInflightPerPartition, Durati
     this(concurrency, maxInflightPerPartition, jobTimeout, commitMaxRecords, Map.of());
   }
 
-  /** These options plus worker setting {@code key} = {@code value} in the command-config file. */
-  public WorkerOptions with(String key, String value) {
-    Map<String, String> more = new LinkedHashMap<>(settings);
-    more.put(key, value);
-    return new WorkerOptions(concurrency, maxInflightPerPartition, jobTimeout, commitMaxRecords, more);
-  }
-
   /** 16 handlers, 32 records held per partition, a commit at least every 100 finished jobs. */
   public static WorkerOptions defaults() {
     return new WorkerOptions(16, 32, null, 100);
@@ -51,11 +44,22 @@ public record WorkerOptions(int concurrency, int maxInflightPerPartition, Durati
   }
 
   public WorkerOptions withMaxInflightPerPartition(int n) {
-    return new WorkerOptions(concurrency, n, jobTimeout, commitMaxRecords);
+    return new WorkerOptions(concurrency, n, jobTimeout, commitMaxRecords, settings);
+  }
+
+  public WorkerOptions withCommitMaxRecords(int n) {
+    return new WorkerOptions(concurrency, maxInflightPerPartition, jobTimeout, n, settings);
   }
 
   public WorkerOptions withJobTimeout(Duration timeout) {
     return new WorkerOptions(concurrency, maxInflightPerPartition, timeout, commitMaxRecords, settings);
+  }
+
+  /** The same options plus the worker or consumer setting {@code key=value}. */
+  public WorkerOptions with(String key, String value) {
+    Map<String, String> more = new LinkedHashMap<>(settings);
+    more.put(key, value);
+    return new WorkerOptions(concurrency, maxInflightPerPartition, jobTimeout, commitMaxRecords, more);
   }
 
   /**
