@@ -64,13 +64,21 @@ public final class WorkerRuntime {
   private final WorkerMetrics metrics;
   private final JobExecutor executor;
   private final OffsetCommitter committer;
+  private final StuckRecordWatch stuckWatch;
   private final Thread pollThread;
   private final CountDownLatch terminated = new CountDownLatch(1);
-  private final String jobThreadPrefix;
 
   private volatile boolean stopRequested;
   private volatile boolean started;
-  private volatile Throwable failure;
+  /** The first reason the worker stopped on its own; later ones are logged, never kept. */
+  private final java.util.concurrent.atomic.AtomicReference<Throwable> failure =
+      new java.util.concurrent.atomic.AtomicReference<>();
+  /**
+   * The worker a job thread runs for, set by the thread factory on each job thread: lets
+   * {@link #close()} tell its own job threads (which must not wait for themselves) from those of
+   * another worker of the same type in the same JVM (which must wait).
+   */
+  private static final ThreadLocal<WorkerRuntime> JOB_THREAD_OWNER = new ThreadLocal<>();
   private long lastLagRefresh;
 
   /**
@@ -98,7 +106,7 @@ public final class WorkerRuntime {
     b.handler = (JobHandler<Object>) handler;
     b.decoder = decoder;
     b.classifier = classifier;
-    b.handoff = new FailureHandoff(config.topics(), producer, clock, config.errorStackMaxBytes());
+    b.handoff = new FailureHandoff(config.topics(), producer, clock, config.errorStackMaxBytes(), config.handoffTimeout());
     b.done = config.doneEventsEnabled()
         ? new DoneHandoff(config.topics(), producer, handoffGate, metrics, workerInstance(config),
             config.doneResultMaxBytes())
@@ -109,13 +117,17 @@ public final class WorkerRuntime {
     b.metrics = metrics;
     b.clock = clock;
     b.timeout = config.jobTimeout();
-    this.jobThreadPrefix = "jobpipe-" + type + "-job-";
-    b.threads = Thread.ofVirtual().name(jobThreadPrefix, 0).factory();
+    java.util.concurrent.ThreadFactory named = Thread.ofVirtual().name("jobpipe-" + type + "-job-", 0).factory();
+    b.threads = task -> named.newThread(() -> {
+      JOB_THREAD_OWNER.set(this);
+      task.run();
+    });
     b.type = type;
     b.onInternalError = this::fail;
     this.executor = b.build();
     this.committer = new OffsetCommitter(consumer, clock, config.commitInterval(), config.commitMaxRecords(),
         config.commitMetadataMaxBytes(), partitions, metrics);
+    this.stuckWatch = new StuckRecordWatch(config.jobTimeout(), config.handoffTimeout(), metrics, executor::retry);
     this.pollThread = Thread.ofPlatform().name("jobpipe-" + type + "-poll").unstarted(this::run);
   }
 
@@ -148,8 +160,8 @@ public final class WorkerRuntime {
 
   /** Stops the worker because of {@code error}, which {@link #failure()} then reports. */
   void fail(Throwable error) {
-    if (failure == null) {
-      failure = error;
+    if (!failure.compareAndSet(null, error)) {
+      log.warn("worker for {}: a further failure while stopping for the first", topic, error);
     }
     health.setLive(false);
     requestStop();
@@ -171,7 +183,7 @@ public final class WorkerRuntime {
         }
       }
     }
-    if (Thread.currentThread() == pollThread || Thread.currentThread().getName().startsWith(jobThreadPrefix)) {
+    if (Thread.currentThread() == pollThread || JOB_THREAD_OWNER.get() == this) {
       return;
     }
     try {
@@ -192,7 +204,7 @@ public final class WorkerRuntime {
 
   /** Why the loop stopped on its own, if it did. */
   public Throwable failure() {
-    return failure;
+    return failure.get();
   }
 
   /** Handler threads that timed out and have not returned. */
@@ -208,7 +220,7 @@ public final class WorkerRuntime {
         pollOnce();
       }
     } catch (Throwable t) {
-      failure = t;
+      failure.compareAndSet(null, t);
       health.setLive(false);
       log.error("worker for {} failed; stopping", topic, t);
     } finally {
@@ -231,7 +243,7 @@ public final class WorkerRuntime {
       Thread.sleep(PAUSED_IDLE);
     }
     committer.maybeCommit();
-    refreshLag();
+    everySecond();
     health.setReady(!registryGate.down());
   }
 
@@ -290,12 +302,16 @@ public final class WorkerRuntime {
     return anyPaused;
   }
 
-  private void refreshLag() {
+  /** Once a second: the stuck-record watch and the queue lag gauges. */
+  private void everySecond() {
     long now = clock.millis();
     if (now - lastLagRefresh < LAG_REFRESH_MILLIS) {
       return;
     }
     lastLagRefresh = now;
+    if (!stopRequested) {
+      stuckWatch.check(partitions.values(), now);
+    }
     for (PartitionState state : partitions.values()) {
       OptionalLong lag = consumer.currentLag(state.topicPartition);
       if (lag.isPresent()) {
