@@ -1,11 +1,14 @@
 package dev.jobpipe.cli;
 
+import dev.jobpipe.cli.command.CronCommand;
 import dev.jobpipe.cli.command.DemoCommand;
 import dev.jobpipe.cli.command.DevCommand;
 import dev.jobpipe.cli.command.DlqCommand;
 import dev.jobpipe.cli.command.PublishCommand;
 import dev.jobpipe.cli.command.ReplayCommand;
 import dev.jobpipe.cli.command.RouterCommand;
+import dev.jobpipe.cli.command.ScheduleCommand;
+import dev.jobpipe.cli.command.SchedulerCommand;
 import dev.jobpipe.cli.command.TopicsCommand;
 import dev.jobpipe.cli.command.WorkerCommand;
 import picocli.CommandLine.Command;
@@ -28,6 +31,9 @@ import picocli.CommandLine.Spec;
       RouterCommand.class,
       DlqCommand.class,
       ReplayCommand.class,
+      SchedulerCommand.class,
+      ScheduleCommand.class,
+      CronCommand.class,
       DemoCommand.class
     })
 public final class JobpipeCommand implements Runnable {

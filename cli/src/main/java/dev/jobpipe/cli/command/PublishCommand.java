@@ -56,7 +56,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Publish jobs: --json for one payload (--count times), --file for JSON lines (- for stdin).",
-      "Prints the job ids, one per line."
+      "Prints the job ids, one per line.",
+      "With --at or --in the jobs are scheduled: written to jobs.T.scheduled, the scheduler moves them to jobs.T"
+          + " at that time."
     })
 public final class PublishCommand implements Callable<Integer> {
 
@@ -87,6 +89,21 @@ public final class PublishCommand implements Callable<Integer> {
       description = "With --json: publish the payload N times, each a new job (default ${DEFAULT-VALUE}).")
   int count;
 
+  @ArgGroup(exclusive = true, multiplicity = "0..1")
+  When when;
+
+  static final class When {
+    @Option(names = "--at", paramLabel = "TIME",
+        description = "Run the jobs at this time (ISO-8601, e.g. 2026-12-24T08:00:00Z; without an offset it is UTC).")
+    String at;
+
+    @Option(names = "--in", paramLabel = "DURATION", description = "Run the jobs this long from now, e.g. 90s, 5m, 2h.")
+    String in;
+  }
+
+  /** Due time of the jobs when scheduling, else null. */
+  private java.time.Instant at;
+
   @Option(names = "--skip-invalid", description = "With --file: report and skip invalid lines instead of stopping.")
   boolean skipInvalid;
 
@@ -107,6 +124,7 @@ public final class PublishCommand implements Callable<Integer> {
     if (input.json != null && skipInvalid) {
       throw new UserException("--skip-invalid goes with --file", ExitCodes.USAGE, null);
     }
+    at = dueTime(java.time.Clock.systemUTC());
     JsonNode json = null;
     if (input.json != null) {
       try {
@@ -149,6 +167,24 @@ public final class PublishCommand implements Callable<Integer> {
     }
   }
 
+  /** The due time of {@code --at} or {@code --in}; null when neither is given. Refuses a time in the past. */
+  java.time.Instant dueTime(java.time.Clock clock) {
+    if (when == null) {
+      return null;
+    }
+    java.time.Instant now = clock.instant();
+    if (when.in != null) {
+      Duration delay = usage("--in", () -> RetryDelays.parse(when.in));
+      return now.plus(delay);
+    }
+    java.time.Instant due = usage("--at", () -> dev.jobpipe.dlq.Times.parse(when.at, clock));
+    if (due.isBefore(now)) {
+      throw new UserException("--at " + when.at + " is in the past (" + due + "); use a future time, or --in DURATION",
+          ExitCodes.USAGE, null);
+    }
+    return due;
+  }
+
   private void publishJson(JobPublisher publisher, JsonNode json, Schema schema) {
     GenericRecord payload;
     try {
@@ -158,7 +194,8 @@ public final class PublishCommand implements Callable<Integer> {
     }
     List<CompletableFuture<JobReceipt>> futures = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      futures.add(publisher.publish(JobRequest.builder(type, payload).key(key).build()));
+      JobRequest request = JobRequest.builder(type, payload).key(key).build();
+      futures.add(at == null ? publisher.publish(request) : publisher.schedule(request, at));
     }
     PrintWriter out = spec.commandLine().getOut();
     int published = 0;
@@ -176,7 +213,10 @@ public final class PublishCommand implements Callable<Integer> {
       throw new UserException(firstError.getMessage()
           + (count > 1 ? " (" + published + " of " + count + " jobs were published)" : ""), firstError);
     }
-    if (count > 1) {
+    if (at != null) {
+      spec.commandLine().getErr().println("scheduled " + published + (published == 1 ? " job" : " jobs") + " to "
+          + JobTopics.of(type).scheduled() + ", due at " + at);
+    } else if (count > 1) {
       spec.commandLine().getErr().println("published " + published + " jobs to " + JobTopics.of(type).main());
     }
   }
@@ -184,14 +224,15 @@ public final class PublishCommand implements Callable<Integer> {
   private void publishFile(JobPublisher publisher, Schema schema) throws IOException {
     PrintWriter err = spec.commandLine().getErr();
     String source = input.file.toString().equals("-") ? "stdin" : input.file.toString();
-    PublishLines lines = new PublishLines(publisher, type, key, schema, skipInvalid, spec.commandLine().getOut(), err);
+    PublishLines lines = new PublishLines(publisher, at, type, key, schema, skipInvalid, spec.commandLine().getOut(), err);
     PublishLines.Result result;
     try (BufferedReader reader = open(input.file)) {
       result = lines.run(reader);
     } catch (CharacterCodingException e) {
       throw new UserException(source + " is not UTF-8 text", e);
     }
-    err.println("published " + result.published() + " jobs to " + JobTopics.of(type).main() + " from " + source
+    err.println((at == null ? "published " : "scheduled ") + result.published() + " jobs to "
+        + (at == null ? JobTopics.of(type).main() : JobTopics.of(type).scheduled() + " due at " + at) + " from " + source
         + (result.skipped() > 0 ? " (" + result.skipped() + " invalid lines skipped)" : ""));
     err.flush();
   }

@@ -39,6 +39,8 @@ final class PublishLines {
   private record Pending(long line, CompletableFuture<JobReceipt> future) {}
 
   private final JobPublisher publisher;
+  /** Due time of every job (scheduled via jobs.T.scheduled), or null to publish now. */
+  private final java.time.Instant at;
   private final String type;
   private final String key;
   private final Schema schema;
@@ -49,9 +51,10 @@ final class PublishLines {
   private long published;
   private long skipped;
 
-  PublishLines(JobPublisher publisher, String type, String key, Schema schema, boolean skipInvalid,
+  PublishLines(JobPublisher publisher, java.time.Instant at, String type, String key, Schema schema, boolean skipInvalid,
       PrintWriter out, PrintWriter err) {
     this.publisher = publisher;
+    this.at = at;
     this.type = type;
     this.key = key;
     this.schema = schema;
@@ -83,7 +86,8 @@ final class PublishLines {
     CompletableFuture<JobReceipt> future;
     try {
       GenericRecord payload = JsonPayloads.fromJson(line, schema);
-      future = publisher.publish(JobRequest.builder(type, payload).key(key).build());
+      JobRequest request = JobRequest.builder(type, payload).key(key).build();
+      future = at == null ? publisher.publish(request) : publisher.schedule(request, at);
     } catch (InvalidPayloadException e) {
       invalid(lineNo, e);
       return;

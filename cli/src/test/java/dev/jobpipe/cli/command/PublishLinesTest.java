@@ -82,7 +82,7 @@ class PublishLinesTest {
   }
 
   private PublishLines.Result run(boolean skipInvalid, String... lines) throws Exception {
-    PublishLines publish = new PublishLines(publisher, "image.resize", "k", ImageResize.getClassSchema(), skipInvalid,
+    PublishLines publish = new PublishLines(publisher, null, "image.resize", "k", ImageResize.getClassSchema(), skipInvalid,
         new PrintWriter(out, true), new PrintWriter(err, true));
     return publish.run(new BufferedReader(new StringReader(String.join("\n", lines))));
   }

@@ -51,7 +51,15 @@ final class ExportedMetrics {
       Map.entry(MetricNames.RETRY_HOLD, (r, n) -> Timer.builder(n)
           .tags(MetricNames.TAG_TYPE, "t", MetricNames.TAG_TIER, "5s").register(r).record(Duration.ofSeconds(5))),
       Map.entry(MetricNames.RETRY_TIER_LAG, (r, n) -> Gauge.builder(n, () -> 1)
-          .tags(MetricNames.TAG_TYPE, "t", MetricNames.TAG_TIER, "5s").register(r)));
+          .tags(MetricNames.TAG_TYPE, "t", MetricNames.TAG_TIER, "5s").register(r)),
+      Map.entry(MetricNames.SCHEDULER_PENDING, (r, n) -> Gauge.builder(n, () -> 1)
+          .tags(MetricNames.TAG_TYPE, "t").register(r)),
+      Map.entry(MetricNames.SCHEDULER_FIRE_LATENESS, (r, n) -> Timer.builder(n)
+          .tags(MetricNames.TAG_TYPE, "t").register(r).record(Duration.ofMillis(5))),
+      Map.entry(MetricNames.SCHEDULER_CANCELS, (r, n) -> Counter.builder(n)
+          .tags(MetricNames.TAG_TYPE, "t", MetricNames.TAG_OUTCOME, "cancelled").register(r).increment()),
+      Map.entry(MetricNames.CRON_FIRES, (r, n) -> Counter.builder(n)
+          .tags(MetricNames.TAG_NAME, "nightly", MetricNames.TAG_OUTCOME, "fired").register(r).increment()));
 
   private static final Pattern SAMPLE = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})?\\s+\\S+.*");
   private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"(?:[^\"\\\\]|\\\\.)*\"");
