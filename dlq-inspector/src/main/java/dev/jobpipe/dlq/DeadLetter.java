@@ -1,5 +1,6 @@
 package dev.jobpipe.dlq;
 
+import dev.jobpipe.schemas.JobIds;
 import dev.jobpipe.dlq.internal.HeaderText;
 import dev.jobpipe.schemas.DlqReason;
 import java.time.Instant;
@@ -63,7 +64,7 @@ public record DeadLetter(
     /** {@code topic-partition-offset}, the form of derived job ids and of {@code jobpipe.replay.of}. */
     @Override
     public String toString() {
-      return topic + "-" + partition + "-" + offset;
+      return JobIds.derived(topic, partition, offset);
     }
   }
 
@@ -80,7 +81,7 @@ public record DeadLetter(
    * value a replay puts in {@code jobpipe.replay.of}.
    */
   public String position() {
-    return partition + "-" + offset;
+    return JobIds.position(partition, offset);
   }
 
   public Optional<DlqReason> reasonIfKnown() {

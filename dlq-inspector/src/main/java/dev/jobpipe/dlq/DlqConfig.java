@@ -1,5 +1,6 @@
 package dev.jobpipe.dlq;
 
+import dev.jobpipe.schemas.config.ClientConfigs;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -20,7 +21,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * Settings of the inspector's clients. Takes any Kafka client properties (from
  * {@code --command-config}: SASL, TLS, ...) plus its own {@code jobpipe.dlq.*} keys; the own keys
- * are validated here and stripped before the rest reaches the Kafka clients.
+ * are validated here and stripped before the rest reaches the Kafka clients ({@link ClientConfigs}:
+ * a {@code consumer.}, {@code producer.} or {@code admin.} prefix targets one client only).
  *
  * <p>An inspector is an interactive tool: an unreachable broker must be reported in seconds, not
  * after Kafka's default one-minute timeouts, so {@link #API_TIMEOUT_MS_CONFIG} bounds every
@@ -93,7 +95,7 @@ public final class DlqConfig extends AbstractConfig {
 
   /** Admin properties: short timeouts unless the caller set Kafka's own. */
   public Map<String, Object> adminProps() {
-    Map<String, Object> p = kafkaProps();
+    Map<String, Object> p = ClientConfigs.admin(originals(), DlqConfig::own);
     int t = timeoutMs();
     p.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, t);
     p.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, t);
@@ -108,7 +110,7 @@ public final class DlqConfig extends AbstractConfig {
    * (aborted transactional records are not letters), no topic auto-creation by a mistyped name.
    */
   public Map<String, Object> consumerProps() {
-    Map<String, Object> p = kafkaProps();
+    Map<String, Object> p = ClientConfigs.consumer(originals(), DlqConfig::own);
     int t = timeoutMs();
     p.remove(ConsumerConfig.GROUP_ID_CONFIG);
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -127,10 +129,9 @@ public final class DlqConfig extends AbstractConfig {
 
   /** Producer properties for replays: idempotent, {@code acks=all}, sends that block or wait only briefly. */
   public Map<String, Object> producerProps() {
-    Map<String, Object> p = kafkaProps();
+    Map<String, Object> p = ClientConfigs.requireNoLoss(
+        ClientConfigs.producer(originals(), DlqConfig::own), "a replay (it republishes jobs)");
     int t = timeoutMs();
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     p.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, (long) t);
     p.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, t);
     p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
@@ -145,14 +146,8 @@ public final class DlqConfig extends AbstractConfig {
     return (int) Math.min(Integer.MAX_VALUE, getLong(API_TIMEOUT_MS_CONFIG));
   }
 
-  /** The given properties without the inspector's own keys. */
-  private Map<String, Object> kafkaProps() {
-    Map<String, Object> p = new HashMap<>();
-    originals().forEach((k, v) -> {
-      if (!k.startsWith(PREFIX)) {
-        p.put(k, v);
-      }
-    });
-    return p;
+  /** Whether {@code key} is the inspector's own, never passed to a client. */
+  private static boolean own(String key) {
+    return key.startsWith(PREFIX);
   }
 }

@@ -1,5 +1,6 @@
 package dev.jobpipe.dlq;
 
+import dev.jobpipe.schemas.JobIds;
 import dev.jobpipe.dlq.internal.KafkaReplayLog;
 import dev.jobpipe.dlq.internal.RateLimiter;
 import dev.jobpipe.dlq.internal.ReplayHeaders;
@@ -184,7 +185,7 @@ public final class DlqReplayer {
           entries.add(o.metadata(), logged);
           RecordMetadata m = o.metadata();
           replayed.add(new ReplayReport.Entry(o.item().jobId(), o.item().position(),
-              m.topic() + "-" + m.partition() + "-" + m.offset()));
+              JobIds.derived(m.topic(), m.partition(), m.offset())));
           listener.replayed(o.item(), m);
         }
         for (SendBatch.Outcome<RecordMetadata> o : entries.complete(producer)) {

@@ -1,5 +1,6 @@
 package dev.jobpipe.dlq;
 
+import dev.jobpipe.schemas.JobIds;
 import dev.jobpipe.dlq.internal.RateLimiter;
 import dev.jobpipe.dlq.internal.SendBatch;
 import dev.jobpipe.dlq.internal.Sleeper;
@@ -121,7 +122,7 @@ public final class TopicReplayer {
     for (SendBatch.Outcome<ConsumerRecord<byte[], byte[]>> o : outcomes) {
       if (o.failure() != null) {
         ConsumerRecord<byte[], byte[]> r = o.item();
-        throw new DlqException("replay stopped: sending " + r.topic() + "-" + r.partition() + "-" + r.offset() + " to "
+        throw new DlqException("replay stopped: sending " + JobIds.derived(r) + " to "
             + target + " failed: " + o.failure().getMessage() + "; resume with --partition " + r.partition()
             + " --from " + r.offset(), o.failure());
       }
@@ -134,7 +135,7 @@ public final class TopicReplayer {
     for (Header h : record.headers()) {
       headers.add(h.key(), h.value());
     }
-    JobHeaders.set(headers, JobHeaders.REPLAY_OF, record.topic() + "-" + record.partition() + "-" + record.offset());
+    JobHeaders.set(headers, JobHeaders.REPLAY_OF, JobIds.derived(record));
     return new ProducerRecord<>(target, null, null, record.key(), record.value(), headers);
   }
 }

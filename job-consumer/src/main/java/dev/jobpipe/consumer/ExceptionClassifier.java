@@ -1,11 +1,11 @@
 package dev.jobpipe.consumer;
 
+import dev.jobpipe.schemas.errors.CauseChain;
+import dev.jobpipe.schemas.errors.ExceptionTable;
 import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * Decides whether a handler's failure is worth retrying, from a table of exception classes. The
@@ -18,6 +18,10 @@ import java.util.Set;
  * matches, the default decides (retryable unless configured otherwise), because most unexpected
  * failures in background jobs are transient. List specific classes: a broad entry such as
  * {@code Exception} matches the outermost exception and stops the walk.
+ *
+ * <p>The walk itself is jobpipe's one classification, {@link ExceptionTable}, which the retry router
+ * applies to a policy's fatal exceptions too: the worker writes the chain it classified into
+ * {@code jobpipe.error.causes}, so both see the same classes and superclasses.
  *
  * <p>Immutable and thread-safe; a worker is given one (composition), it is never subclassed.
  */
@@ -35,16 +39,21 @@ public final class ExceptionClassifier {
     }
   }
 
-  private static final int MAX_CAUSE_DEPTH = 32;
-
   private static final ExceptionClassifier DEFAULTS = builder().build();
 
   private final Map<Class<? extends Throwable>, Classification> table;
   private final Classification fallback;
+  private final ExceptionTable names;
 
   private ExceptionClassifier(Map<Class<? extends Throwable>, Classification> table, Classification fallback) {
     this.table = Collections.unmodifiableMap(new LinkedHashMap<>(table));
     this.fallback = fallback;
+    // The marker types are intent stated by the handler author; no table entry overrides them.
+    ExceptionTable.Builder names = ExceptionTable.builder()
+        .pin(TerminalJobException.class.getName(), ExceptionTable.Verdict.TERMINAL)
+        .pin(RetryableJobException.class.getName(), ExceptionTable.Verdict.RETRYABLE);
+    table.forEach((type, classification) -> names.put(type.getName(), verdict(classification)));
+    this.names = names.build();
   }
 
   /**
@@ -64,16 +73,13 @@ public final class ExceptionClassifier {
 
   /** Classifies {@code failure} by walking its cause chain (see the class comment). */
   public Classification classify(Throwable failure) {
-    Objects.requireNonNull(failure, "failure");
-    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-    Throwable t = failure;
-    for (int depth = 0; t != null && depth < MAX_CAUSE_DEPTH && seen.add(t); depth++, t = t.getCause()) {
-      Classification found = lookup(t.getClass());
-      if (found != null) {
-        return found;
-      }
-    }
-    return fallback;
+    return classify(CauseChain.of(Objects.requireNonNull(failure, "failure")));
+  }
+
+  /** Classifies a failure given as class names, as the retry router sees it. */
+  public Classification classify(CauseChain chain) {
+    return names.classify(chain).map(v -> v == ExceptionTable.Verdict.TERMINAL
+        ? Classification.TERMINAL : Classification.RETRYABLE).orElse(fallback);
   }
 
   /** Shorthand for {@code classify(failure).retryable()}. */
@@ -91,21 +97,8 @@ public final class ExceptionClassifier {
     return fallback;
   }
 
-  private Classification lookup(Class<?> type) {
-    // The marker types are intent stated by the handler author; no table entry overrides them.
-    if (TerminalJobException.class.isAssignableFrom(type)) {
-      return Classification.TERMINAL;
-    }
-    if (RetryableJobException.class.isAssignableFrom(type)) {
-      return Classification.RETRYABLE;
-    }
-    for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
-      Classification found = table.get(c);
-      if (found != null) {
-        return found;
-      }
-    }
-    return null;
+  private static ExceptionTable.Verdict verdict(Classification classification) {
+    return classification.retryable() ? ExceptionTable.Verdict.RETRYABLE : ExceptionTable.Verdict.TERMINAL;
   }
 
   @Override

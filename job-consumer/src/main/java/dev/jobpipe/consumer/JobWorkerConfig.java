@@ -1,5 +1,6 @@
 package dev.jobpipe.consumer;
 
+import dev.jobpipe.schemas.config.ClientConfigs;
 import dev.jobpipe.schemas.JobTopics;
 import java.time.Duration;
 import java.util.HashMap;
@@ -142,9 +143,9 @@ public final class JobWorkerConfig extends AbstractConfig {
           + " 0 sends no result.";
 
   /** Prefix of settings meant for the consumer only. */
-  public static final String CONSUMER_PREFIX = "consumer.";
+  public static final String CONSUMER_PREFIX = ClientConfigs.CONSUMER_PREFIX;
   /** Prefix of settings meant for the failure-handoff producer only. */
-  public static final String PRODUCER_PREFIX = "producer.";
+  public static final String PRODUCER_PREFIX = ClientConfigs.PRODUCER_PREFIX;
 
   private static final ConfigDef CONFIG = new ConfigDef()
       .define(JOB_TYPE_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new JobTypeValidator(),
@@ -193,14 +194,17 @@ public final class JobWorkerConfig extends AbstractConfig {
       .define(DONE_RESULT_MAX_BYTES_CONFIG, Type.INT, DEFAULT_DONE_RESULT_MAX_BYTES,
           ConfigDef.Range.between(0, 65_536), Importance.LOW, DONE_RESULT_MAX_BYTES_DOC);
 
-  /** Worker keys that are not also client keys: never passed to the consumer or producer. */
-  private static final Set<String> WORKER_ONLY_KEYS = Set.of(JOB_TYPE_CONFIG, SCHEMA_REGISTRY_URL_CONFIG,
-      CONCURRENCY_CONFIG, ORDERING_CONFIG, MAX_INFLIGHT_PER_PARTITION_CONFIG, JOB_TIMEOUT_MS_CONFIG,
-      COMMIT_INTERVAL_MS_CONFIG, COMMIT_MAX_RECORDS_CONFIG, COMMIT_METADATA_MAX_BYTES_CONFIG,
-      SHUTDOWN_DRAIN_TIMEOUT_MS_CONFIG,
-      REVOCATION_AWAIT_TIMEOUT_MS_CONFIG, HANDOFF_BACKOFF_MS_CONFIG, HANDOFF_BACKOFF_MAX_MS_CONFIG,
-      REGISTRY_BACKOFF_MS_CONFIG, REGISTRY_BACKOFF_MAX_MS_CONFIG, POLL_TIMEOUT_MS_CONFIG,
-      ERROR_STACK_MAX_BYTES_CONFIG, DONE_EVENTS_ENABLED_CONFIG, DONE_RESULT_MAX_BYTES_CONFIG);
+  /**
+   * The worker's own keys, never passed to its clients: every key defined above except
+   * {@code group.id}, which the worker defines only to give it a default.
+   */
+  private static final Set<String> WORKER_ONLY_KEYS = workerOnlyKeys();
+
+  private static Set<String> workerOnlyKeys() {
+    Set<String> keys = new java.util.HashSet<>(CONFIG.names());
+    keys.remove(GROUP_ID_CONFIG);
+    return Set.copyOf(keys);
+  }
 
   public JobWorkerConfig(Map<?, ?> originals) {
     super(CONFIG, originals, false);
@@ -315,7 +319,7 @@ public final class JobWorkerConfig extends AbstractConfig {
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, "jobpipe-worker-" + jobType());
-    props.putAll(clientProperties(ConsumerConfig.configNames(), CONSUMER_PREFIX));
+    props.putAll(ClientConfigs.consumer(originals(), WORKER_ONLY_KEYS::contains));
     Object autoCommit = props.get(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG);
     if (autoCommit != null && Boolean.parseBoolean(autoCommit.toString().trim())) {
       throw new ConfigException(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, autoCommit,
@@ -340,32 +344,11 @@ public final class JobWorkerConfig extends AbstractConfig {
     // would wedge the partition behind a large job that can never be handed over; the topics'
     // max.message.bytes stays the limit that counts
     props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, HANDOFF_MAX_REQUEST_SIZE);
-    props.putAll(clientProperties(ProducerConfig.configNames(), PRODUCER_PREFIX));
-    Object acks = props.get(ProducerConfig.ACKS_CONFIG);
-    if (acks != null && !acks.toString().trim().equals("all") && !acks.toString().trim().equals("-1")) {
-      throw new ConfigException(ProducerConfig.ACKS_CONFIG, acks,
-          "the worker needs acks=all: a failure counts as handed over only once all replicas have it");
-    }
-    Object idempotence = props.get(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG);
-    if (idempotence != null && !Boolean.parseBoolean(idempotence.toString().trim())) {
-      throw new ConfigException(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, idempotence,
-          "the worker needs an idempotent producer so that retried handoffs are not duplicated");
-    }
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    props.putAll(ClientConfigs.producer(originals(), WORKER_ONLY_KEYS::contains));
+    // a failure counts as handed over only once all replicas have it
+    ClientConfigs.requireNoLoss(props, "the worker's failure handoff");
     props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-    return props;
-  }
-
-  private Map<String, Object> clientProperties(Set<String> known, String prefix) {
-    Map<String, Object> props = new HashMap<>();
-    originals().forEach((key, value) -> {
-      if (known.contains(key) && !WORKER_ONLY_KEYS.contains(key)) {
-        props.put(key, value);
-      }
-    });
-    props.putAll(originalsWithPrefix(prefix));
     return props;
   }
 

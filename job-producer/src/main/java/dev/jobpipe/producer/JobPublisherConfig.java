@@ -1,8 +1,8 @@
 package dev.jobpipe.producer;
 
+import dev.jobpipe.schemas.config.ClientConfigs;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import dev.jobpipe.schemas.registry.SchemaRegistryConfig;
@@ -21,7 +21,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * <p>Besides the keys defined here, any Kafka producer key (SASL, TLS, {@code client.id},
  * {@code buffer.memory}, ...) is passed to the producer, the connection keys also to the admin
  * client that checks topics; the keys of {@link SchemaRegistryConfig} ({@code schema.registry.*},
- * {@code basic.auth.user.info}) configure the registry client. Settings that would allow loss are refused: {@code acks} can only be
+ * {@code basic.auth.user.info}) configure the registry client; a {@code producer.} or {@code admin.}
+ * prefix targets one client only. Settings that would allow loss are refused: {@code acks} can only be
  * {@code all}, {@code enable.idempotence} only {@code true}; the serializers and
  * {@code transactional.id} are the publisher's own.
  */
@@ -65,7 +66,6 @@ public final class JobPublisherConfig extends AbstractConfig {
   static final int DEFAULT_MAX_REQUEST_SIZE = 1_048_576;
   private static final int DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
   private static final int DEFAULT_MAX_BLOCK_MS = 60_000;
-  private static final Set<String> REGISTRY_KEYS = SchemaRegistryConfig.configDef().names();
   private static final Set<String> OWNED =
       Set.of(
           ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
@@ -147,34 +147,17 @@ public final class JobPublisherConfig extends AbstractConfig {
   }
 
   private static void refuseLossySettings(Map<String, Object> given) {
-    Object acks = given.get(ProducerConfig.ACKS_CONFIG);
-    if (acks != null) {
-      String value = String.valueOf(acks).trim().toLowerCase(Locale.ROOT);
-      if (!value.equals("all") && !value.equals("-1")) {
-        throw new ConfigException(ProducerConfig.ACKS_CONFIG, acks,
-            "a job publisher always uses acks=all: anything less can lose acknowledged jobs");
-      }
-    }
-    Object idempotence = given.get(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG);
-    if (idempotence != null && !Boolean.parseBoolean(String.valueOf(idempotence).trim())) {
-      throw new ConfigException(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, idempotence,
-          "a job publisher always uses idempotence: retries must not duplicate or reorder jobs");
-    }
+    Map<String, Object> producer = ClientConfigs.producer(given, key -> false);
+    ClientConfigs.requireNoLoss(new HashMap<>(producer), "a job publisher");
     for (String key : OWNED) {
-      if (given.containsKey(key)) {
-        throw new ConfigException(key, given.get(key), "is set by the job publisher and cannot be configured");
+      if (producer.containsKey(key)) {
+        throw new ConfigException(key, producer.get(key), "is set by the job publisher and cannot be configured");
       }
     }
   }
 
   private Map<String, Object> producerProperties(Map<String, Object> given) {
-    Map<String, Object> props = new HashMap<>();
-    Set<String> producerKeys = ProducerConfig.configNames();
-    given.forEach((k, v) -> {
-      if (producerKeys.contains(k)) {
-        props.put(k, v);
-      }
-    });
+    Map<String, Object> props = ClientConfigs.producer(given, key -> false);
     int delivery = getInt(DELIVERY_TIMEOUT_MS_CONFIG);
     int linger = getInt(LINGER_MS_CONFIG);
     int requestTimeout;
@@ -190,8 +173,7 @@ public final class JobPublisherConfig extends AbstractConfig {
               + (given.containsKey(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG) ? " (" + requestTimeout + ")" : ""));
     }
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, getList(BOOTSTRAP_SERVERS_CONFIG));
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    ClientConfigs.requireNoLoss(props, "a job publisher");
     props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, delivery);
     props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, requestTimeout);
     props.put(ProducerConfig.LINGER_MS_CONFIG, linger);
@@ -204,13 +186,7 @@ public final class JobPublisherConfig extends AbstractConfig {
   }
 
   private Map<String, Object> adminProperties(Map<String, Object> given) {
-    Map<String, Object> props = new HashMap<>();
-    Set<String> adminKeys = AdminClientConfig.configNames();
-    given.forEach((k, v) -> {
-      if (adminKeys.contains(k)) {
-        props.put(k, v);
-      }
-    });
+    Map<String, Object> props = ClientConfigs.admin(given, key -> false);
     int timeout = getInt(TOPIC_METADATA_TIMEOUT_MS_CONFIG);
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, getList(BOOTSTRAP_SERVERS_CONFIG));
     props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeout);
@@ -223,12 +199,6 @@ public final class JobPublisherConfig extends AbstractConfig {
   }
 
   private Map<String, Object> registryProperties(Map<String, Object> given) {
-    Map<String, Object> props = new HashMap<>();
-    given.forEach((k, v) -> {
-      if (REGISTRY_KEYS.contains(k)) {
-        props.put(k, v);
-      }
-    });
-    return Map.copyOf(props);
+    return Map.copyOf(ClientConfigs.registry(given));
   }
 }

@@ -1,6 +1,6 @@
 package dev.jobpipe.producer;
 
-import dev.jobpipe.producer.internal.TraceParents;
+import dev.jobpipe.schemas.TraceParent;
 import dev.jobpipe.schemas.JobHeaders;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -43,7 +43,7 @@ public record JobRequest(
           "invalid job id '" + jobId + "': must be non-blank and at most " + MAX_JOB_ID_LENGTH + " characters");
     }
     if (traceparent != null) {
-      TraceParents.validate(traceparent);
+      TraceParent.validate(traceparent);
     }
     if (headers == null || headers.isEmpty()) {
       headers = Map.of();

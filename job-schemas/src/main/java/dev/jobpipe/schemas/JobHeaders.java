@@ -32,6 +32,13 @@ public final class JobHeaders {
    * handler's exception classes; absent means retryable.
    */
   public static final String ERROR_RETRYABLE = "jobpipe.error.retryable";
+  /**
+   * The failure's cause chain as class names, one line per cause from the thrown exception inwards,
+   * each line the class and its superclasses separated by spaces. Not in DESIGN.md's table, added so
+   * the router classifies a failure as the worker does, superclasses included, however the stack
+   * was trimmed; see {@link dev.jobpipe.schemas.errors.CauseChain}.
+   */
+  public static final String ERROR_CAUSES = "jobpipe.error.causes";
   public static final String DLQ_REASON = "jobpipe.dlq.reason";
   public static final String REPLAY_OF = "jobpipe.replay.of";
   /** On a job fired by a recurring schedule: the schedule's name (its id is {@code NAME@<fire time>}). */

@@ -6,10 +6,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Topic names of one job type (DESIGN.md): {@code jobs.T}, {@code jobs.T.failed},
- * {@code jobs.T.retry.<delay>}, {@code jobs.T.dlq}, {@code jobs.T.scheduled}, {@code jobs.T.done}
- * and {@code jobs.T.control}, and the shared {@link #CRON} topic. The only place those names are
- * built or parsed.
+ * Topic names of one job type (DESIGN.md, Topics): {@code jobs.T}, {@code jobs.T.failed},
+ * {@code jobs.T.retry.<delay>}, {@code jobs.T.dlq}, {@code jobs.T.done}, {@code jobs.T.scheduled},
+ * {@code jobs.T.control}, and the one global topic {@link #CRON}. The only place those names are
+ * built or parsed; their settings live in {@link dev.jobpipe.schemas.topics.TopicSpec}.
  */
 public final class JobTopics {
 
@@ -25,16 +25,23 @@ public final class JobTopics {
   /** Matches the scheduled topic of every job type; group 1 is the type. */
   public static final Pattern SCHEDULED_TOPICS = Pattern.compile("jobs\\.(.+)\\.scheduled");
 
-  /** The compacted topic of recurring-job definitions, keyed by schedule name (DESIGN.md). */
+  /** The compacted topic of recurring-job definitions, keyed by schedule name; one per cluster. */
   public static final String CRON = "jobpipe.cron";
 
-  private static final String PREFIX = "jobs.";
-  private static final String DONE_SUFFIX = ".done";
-  private static final String SCHEDULED_SUFFIX = ".scheduled";
-  private static final String CONTROL_SUFFIX = ".control";
-  private static final String DLQ_SUFFIX = ".dlq";
   /** Key prefix of a cancellation on {@code jobs.T.control}: {@code cancel/<job id>}. */
   public static final String CANCEL_KEY_PREFIX = "cancel/";
+
+  private static final String PREFIX = "jobs.";
+  private static final String FAILED = ".failed";
+  private static final String RETRY = ".retry.";
+  private static final String DLQ = ".dlq";
+  private static final String DLQ_REPLAYED = ".replayed";
+  private static final String DONE = ".done";
+  private static final String SCHEDULED = ".scheduled";
+  private static final String CONTROL = ".control";
+  /** Role suffixes a main topic name never ends with (a type named {@code x.dlq} would be ambiguous). */
+  private static final java.util.List<String> ROLE_SUFFIXES =
+      java.util.List.of(FAILED, DLQ, DLQ + DLQ_REPLAYED, DONE, SCHEDULED, CONTROL);
 
   private final String type;
 
@@ -65,29 +72,16 @@ public final class JobTopics {
   }
 
   public String failed() {
-    return main() + ".failed";
+    return main() + FAILED;
   }
 
   public String dlq() {
-    return main() + DLQ_SUFFIX;
+    return main() + DLQ;
   }
 
-  /** One record per succeeded job, key = job id, value {@code JobDone}: the ledger's success input. */
+  /** {@code jobs.T.done}: one record per succeeded job, key = job id, value {@code JobDone} (the ledger's input). */
   public String done() {
-    return main() + DONE_SUFFIX;
-  }
-
-  /** The compacted desired state of the type: keys {@code paused}, {@code rate}, {@code cancel/<job id>}. */
-  public String control() {
-    return main() + CONTROL_SUFFIX;
-  }
-
-  /**
-   * The DLQ replay log, {@code jobs.T.dlq.replayed}: a compacted topic keyed by DLQ position that
-   * records which dead letters were replayed, so a second replay of the same letters is a no-op.
-   */
-  public String dlqReplayed() {
-    return dlq() + ".replayed";
+    return main() + DONE;
   }
 
   /**
@@ -95,12 +89,25 @@ public final class JobTopics {
    * keyed by job id; a tombstone cancels. The scheduler moves each to {@link #main()} when due.
    */
   public String scheduled() {
-    return main() + SCHEDULED_SUFFIX;
+    return main() + SCHEDULED;
+  }
+
+  /** {@code jobs.T.control}: the compacted desired state of the type: keys {@code paused}, {@code rate}, {@code cancel/<job id>}. */
+  public String control() {
+    return main() + CONTROL;
+  }
+
+  /**
+   * The DLQ replay log, {@code jobs.T.dlq.replayed}: a compacted topic keyed by DLQ position that
+   * records which dead letters were replayed, so a second replay of the same letters is a no-op.
+   */
+  public String dlqReplayed() {
+    return dlq() + DLQ_REPLAYED;
   }
 
   /** The retry tier topic for {@code delay}, e.g. {@code jobs.email.retry.30s}. */
   public String retry(Duration delay) {
-    return main() + ".retry." + RetryDelays.format(delay);
+    return main() + RETRY + RetryDelays.format(delay);
   }
 
   /** The job type of a failed topic name, if it is one. */
@@ -111,23 +118,17 @@ public final class JobTopics {
 
   /** The job type of a done topic name, if it is one. */
   public static Optional<String> typeOfDone(String topic) {
-    return typeWithSuffix(topic, DONE_SUFFIX);
+    return typeWithSuffix(topic, DONE);
   }
 
   /** The job type of a DLQ topic name, if it is one. */
   public static Optional<String> typeOfDlq(String topic) {
-    return typeWithSuffix(topic, DLQ_SUFFIX);
-  }
-
-  /** The job type of a scheduled topic name, if it is one. */
-  public static Optional<String> typeOfScheduled(String topic) {
-    Matcher m = SCHEDULED_TOPICS.matcher(topic);
-    return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
+    return typeWithSuffix(topic, DLQ);
   }
 
   /** The job type of a control topic name, if it is one. */
   public static Optional<String> typeOfControl(String topic) {
-    return typeWithSuffix(topic, CONTROL_SUFFIX);
+    return typeWithSuffix(topic, CONTROL);
   }
 
   /** The job type of a retry tier topic name, if it is one. */
@@ -143,12 +144,15 @@ public final class JobTopics {
         : Optional.empty();
   }
 
-  /**
-   * The id of a job published without a {@code jobpipe.job.id} header: where it was read,
-   * {@code topic-partition-offset}.
-   */
-  public static String derivedJobId(String topic, int partition, long offset) {
-    return topic + "-" + partition + "-" + offset;
+  /** The job type of a scheduled topic name, if it is one. */
+  public static Optional<String> typeOfScheduled(String topic) {
+    Matcher m = SCHEDULED_TOPICS.matcher(topic);
+    return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
+  }
+
+  /** The job type of a DLQ replay log topic name ({@code jobs.T.dlq.replayed}), if it is one. */
+  public static Optional<String> typeOfDlqReplayed(String topic) {
+    return typeWithSuffix(topic, DLQ + DLQ_REPLAYED);
   }
 
   private static Optional<String> typeWithSuffix(String topic, String suffix) {
@@ -166,12 +170,7 @@ public final class JobTopics {
     }
     String type = topic.substring(PREFIX.length());
     if (!TYPE_PATTERN.matcher(type).matches()
-        || type.endsWith(".failed")
-        || type.endsWith(DLQ_SUFFIX)
-        || type.endsWith(".dlq.replayed")
-        || type.endsWith(DONE_SUFFIX)
-        || type.endsWith(SCHEDULED_SUFFIX)
-        || type.endsWith(CONTROL_SUFFIX)
+        || ROLE_SUFFIXES.stream().anyMatch(type::endsWith)
         || RETRY_TOPICS.matcher(topic).matches()) {
       return Optional.empty();
     }

@@ -1,7 +1,9 @@
 package dev.jobpipe.schemas;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class JobTopicsTest {
@@ -38,7 +40,34 @@ class JobTopicsTest {
   }
 
   @Test
-  void derivedIdIsWhereTheJobWasRead() {
-    assertThat(JobTopics.derivedJobId("jobs.a", 2, 17)).isEqualTo("jobs.a-2-17");
+  void everyTopicOfTheDesignIsNamedHere() {
+    JobTopics t = JobTopics.of("email.send");
+    assertThat(t.main()).isEqualTo("jobs.email.send");
+    assertThat(t.failed()).isEqualTo("jobs.email.send.failed");
+    assertThat(t.retry(Duration.ofSeconds(30))).isEqualTo("jobs.email.send.retry.30s");
+    assertThat(t.dlq()).isEqualTo("jobs.email.send.dlq");
+    assertThat(t.dlqReplayed()).isEqualTo("jobs.email.send.dlq.replayed");
+    assertThat(t.done()).isEqualTo("jobs.email.send.done");
+    assertThat(t.scheduled()).isEqualTo("jobs.email.send.scheduled");
+    assertThat(t.control()).isEqualTo("jobs.email.send.control");
+    assertThat(JobTopics.CRON).isEqualTo("jobpipe.cron");
+  }
+
+  @Test
+  void namesParseBackToTheirType() {
+    JobTopics t = JobTopics.of("email.send");
+    assertThat(JobTopics.typeOfMain(t.main())).contains("email.send");
+    assertThat(JobTopics.typeOfFailed(t.failed())).contains("email.send");
+    assertThat(JobTopics.typeOfDlqReplayed(t.dlqReplayed())).contains("email.send");
+    for (String other : new String[] {t.failed(), t.dlq(), t.dlqReplayed(), t.done(), t.scheduled(), t.control(),
+        t.retry(Duration.ofSeconds(5)), JobTopics.CRON}) {
+      assertThat(JobTopics.typeOfMain(other)).as(other).isEmpty();
+    }
+    assertThat(JobTopics.typeOfDlqReplayed(t.dlq())).isEmpty();
+  }
+
+  @Test
+  void anInvalidTypeIsRefusedNamingIt() {
+    assertThatThrownBy(() -> JobTopics.of("Bad Type")).hasMessageContaining("invalid job type 'Bad Type'");
   }
 }

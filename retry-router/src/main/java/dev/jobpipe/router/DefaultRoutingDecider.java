@@ -1,5 +1,6 @@
 package dev.jobpipe.router;
 
+import dev.jobpipe.schemas.errors.ExceptionTable;
 import dev.jobpipe.schemas.DlqReason;
 import java.time.Clock;
 import java.time.Duration;
@@ -9,15 +10,14 @@ import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
- * The policy-driven decision, in this order: a failure the worker marked terminal, or whose error
- * class (or a cause in its stack) is in the policy's fatal list, is {@code FATAL}; a job older than
+ * The policy-driven decision, in this order: a failure the worker marked terminal, or whose cause
+ * chain has a class (or superclass) in the policy's fatal list, is {@code FATAL} (the
+ * {@link ExceptionTable} walk the worker uses too); a job older than
  * the policy's expiry is {@code EXPIRED}; a failure of the last allowed attempt is
  * {@code EXHAUSTED}; anything else waits in tier {@code attempt-1} (clamped to the last tier) until
  * now + delay × (1 ± jitter). Time and randomness are injected so tests decide without sleeping.
  */
 public final class DefaultRoutingDecider implements RoutingDecider {
-
-  private static final String CAUSED_BY = "Caused by: ";
 
   private final RetryPolicies policies;
   private final Clock clock;
@@ -63,27 +63,13 @@ public final class DefaultRoutingDecider implements RoutingDecider {
     return Duration.ofMillis(Math.max(0L, Math.round(tier.toMillis() * factor)));
   }
 
-  /** The first fatal class among the error class and the {@code Caused by:} lines of its stack. */
+  /** The first class of the failure's cause chain that the policy's fatal exceptions recognise. */
   private static Optional<String> fatalClass(Failure failure, RetryPolicy policy) {
     if (policy.fatalExceptions().isEmpty()) {
       return Optional.empty();
     }
-    if (failure.errorClass().isPresent() && policy.fatalExceptions().contains(failure.errorClass().get().trim())) {
-      return failure.errorClass().map(String::trim);
-    }
-    if (failure.errorStack().isPresent()) {
-      for (String line : failure.errorStack().get().split("\\R")) {
-        String trimmed = line.trim();
-        if (trimmed.startsWith(CAUSED_BY)) {
-          String cause = trimmed.substring(CAUSED_BY.length());
-          int end = cause.indexOf(':');
-          cause = (end < 0 ? cause : cause.substring(0, end)).trim();
-          if (policy.fatalExceptions().contains(cause)) {
-            return Optional.of(cause);
-          }
-        }
-      }
-    }
-    return Optional.empty();
+    ExceptionTable.Builder table = ExceptionTable.builder();
+    policy.fatalExceptions().forEach(name -> table.put(name, ExceptionTable.Verdict.TERMINAL));
+    return table.build().firstMatch(failure.causes());
   }
 }

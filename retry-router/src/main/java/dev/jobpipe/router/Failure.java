@@ -1,5 +1,6 @@
 package dev.jobpipe.router;
 
+import dev.jobpipe.schemas.errors.CauseChain;
 import dev.jobpipe.schemas.JobHeaders;
 import java.time.Instant;
 import java.util.Locale;
@@ -18,6 +19,8 @@ import org.apache.kafka.common.header.Headers;
  * @param retryable the worker's classification: false only when it said so explicitly
  * @param errorClass the class of the last failure, if known
  * @param errorStack the (trimmed) stack of the last failure, whose {@code Caused by:} lines name the causes
+ * @param causes the cause chain of the last failure as class names (see {@link CauseChain}): what
+ *     the policy's fatal exceptions are matched against
  */
 public record Failure(
     String type,
@@ -26,7 +29,8 @@ public record Failure(
     Optional<Instant> enqueuedAt,
     boolean retryable,
     Optional<String> errorClass,
-    Optional<String> errorStack) {
+    Optional<String> errorStack,
+    CauseChain causes) {
 
   public Failure {
     Objects.requireNonNull(type, "type");
@@ -34,9 +38,17 @@ public record Failure(
     Objects.requireNonNull(enqueuedAt, "enqueuedAt");
     Objects.requireNonNull(errorClass, "errorClass");
     Objects.requireNonNull(errorStack, "errorStack");
+    Objects.requireNonNull(causes, "causes");
     if (attempt < 1) {
       throw new IllegalArgumentException("attempt must be at least 1, was " + attempt);
     }
+  }
+
+  /** A failure whose cause chain is read from {@code errorClass} and the stack's {@code Caused by:} lines. */
+  public Failure(String type, int attempt, Optional<String> jobId, Optional<Instant> enqueuedAt, boolean retryable,
+      Optional<String> errorClass, Optional<String> errorStack) {
+    this(type, attempt, jobId, enqueuedAt, retryable, errorClass, errorStack,
+        CauseChain.read(Optional.empty(), errorClass, errorStack));
   }
 
   /** Reads a failure of {@code type} from a failed record's headers. */
@@ -51,6 +63,7 @@ public record Failure(
         JobHeaders.instant(headers, JobHeaders.ENQUEUED_AT),
         retryable,
         JobHeaders.string(headers, JobHeaders.ERROR_CLASS),
-        JobHeaders.string(headers, JobHeaders.ERROR_STACK));
+        JobHeaders.string(headers, JobHeaders.ERROR_STACK),
+        CauseChain.fromHeaders(headers));
   }
 }

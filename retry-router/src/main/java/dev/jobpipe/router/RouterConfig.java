@@ -1,5 +1,6 @@
 package dev.jobpipe.router;
 
+import dev.jobpipe.schemas.config.ClientConfigs;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -96,7 +97,7 @@ public final class RouterConfig extends AbstractConfig {
 
   public static final String TOPICS_REPLICATION_FACTOR_CONFIG = "topics.replication.factor";
   private static final String TOPICS_REPLICATION_FACTOR_DOC = "Replication factor of created topics;"
-      + " -1 for the broker default.";
+      + " -1 for the replication factor of the job type's failed topic.";
 
   private static final ConfigDef CONFIG = new ConfigDef()
       .define(BOOTSTRAP_SERVERS_CONFIG, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, ConfigDef.ValidList.anyNonDuplicateValues(false, false),
@@ -191,7 +192,8 @@ public final class RouterConfig extends AbstractConfig {
 
   /** Properties of the routing's Kafka Streams instance: exactly-once v2, byte[] serdes, fast pattern refresh. */
   public Map<String, Object> streamsProperties() {
-    Map<String, Object> props = new HashMap<>(passThrough(null));
+    Map<String, Object> props = new HashMap<>(originals());
+    props.keySet().removeAll(CONFIG.names());
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, getList(BOOTSTRAP_SERVERS_CONFIG));
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId());
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
@@ -212,7 +214,7 @@ public final class RouterConfig extends AbstractConfig {
 
   /** Properties of the forwarders' consumer: read_committed (routing writes transactionally), manual commits. */
   public Map<String, Object> forwarderConsumerProperties() {
-    Map<String, Object> props = new HashMap<>(passThrough(ConsumerConfig.configNames()));
+    Map<String, Object> props = ClientConfigs.consumer(originals(), CONFIG.names()::contains);
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, getList(BOOTSTRAP_SERVERS_CONFIG));
     props.put(ConsumerConfig.GROUP_ID_CONFIG, forwarderGroupId());
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -234,12 +236,11 @@ public final class RouterConfig extends AbstractConfig {
 
   /** Properties of the forwarders' transactional producer. */
   public Map<String, Object> forwarderProducerProperties() {
-    Map<String, Object> props = new HashMap<>(passThrough(ProducerConfig.configNames()));
+    Map<String, Object> props = ClientConfigs.producer(originals(), CONFIG.names()::contains);
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, getList(BOOTSTRAP_SERVERS_CONFIG));
     props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, forwarderTransactionalId());
     props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, getInt(FORWARDER_TRANSACTION_TIMEOUT_MS_CONFIG));
-    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    ClientConfigs.requireNoLoss(props, "the retry forwarder");
     props.put(ProducerConfig.CLIENT_ID_CONFIG, forwarderTransactionalId());
     props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 1);
     // A transaction begun right after the last commit finds the coordinator still writing that one's
@@ -255,20 +256,10 @@ public final class RouterConfig extends AbstractConfig {
 
   /** Properties of the admin client that creates missing tier and DLQ topics. */
   public Map<String, Object> adminProperties() {
-    Map<String, Object> props = new HashMap<>(passThrough(AdminClientConfig.configNames()));
+    Map<String, Object> props = ClientConfigs.admin(originals(), CONFIG.names()::contains);
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, getList(BOOTSTRAP_SERVERS_CONFIG));
     props.put(AdminClientConfig.CLIENT_ID_CONFIG, applicationId() + "-admin-" + instanceId);
     return props;
   }
 
-  /** Original keys this config does not define, restricted to {@code known} when given. */
-  private Map<String, Object> passThrough(Set<String> known) {
-    Map<String, Object> out = new HashMap<>();
-    originals().forEach((k, v) -> {
-      if (!CONFIG.names().contains(k) && (known == null || known.contains(k))) {
-        out.put(k, v);
-      }
-    });
-    return out;
-  }
 }

@@ -1,5 +1,6 @@
 package dev.jobpipe.bench.contender;
 
+import dev.jobpipe.schemas.JobTopics;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +67,7 @@ public record ConsumeSpec(
   }
 
   public String topic() {
-    return "jobs." + type;
+    return JobTopics.of(type).main();
   }
 
   /** The arguments that {@link #parse(String[])} reads back. */

@@ -1,5 +1,6 @@
 package dev.jobpipe.bench.scenario;
 
+import dev.jobpipe.schemas.JobTopics;
 import dev.jobpipe.bench.report.Percentiles;
 import dev.jobpipe.bench.report.ResultRow;
 import dev.jobpipe.bench.report.Summary;
@@ -112,7 +113,7 @@ public final class LatencyScenario implements Scenario {
 
   private Percentiles runPlain(BenchContext ctx, int run) throws Exception {
     String type = "bench-e2e-plain-" + (run < 0 ? "warmup" : run);
-    String topic = "jobs." + type;
+    String topic = JobTopics.of(type).main();
     ctx.createJobTopics(type, 6);
     LatencyRecorder recorder = newRecorder(ctx);
     byte[] value;

@@ -1,5 +1,6 @@
 package dev.jobpipe.bench.scenario;
 
+import dev.jobpipe.schemas.JobTopics;
 import dev.jobpipe.bench.report.ResultRow;
 import dev.jobpipe.bench.report.Summary;
 import dev.jobpipe.bench.report.Target;
@@ -46,7 +47,7 @@ public final class PublishScenario implements Scenario {
     int records = ctx.options().publishRecords();
     ctx.createJobTopics(TYPE, 6);
     EmailSend payload = Payloads.emailOfValueSize(VALUE_BYTES);
-    String topic = "jobs." + TYPE;
+    String topic = JobTopics.of(TYPE).main();
     Map<String, Object> config = ctx.publisherConfig();
     Map<String, Object> producerProps = new JobPublisherConfig(config).producerProperties();
     List<Double> jobpipe = new ArrayList<>();

@@ -146,7 +146,7 @@ public final class RetryScenario implements Scenario {
     JobHeaders.set(h, JobHeaders.JOB_TYPE, TYPE);
     JobHeaders.set(h, JobHeaders.ATTEMPT, attempt);
     JobHeaders.set(h, JobHeaders.ENQUEUED_AT, now);
-    JobHeaders.set(h, JobHeaders.ORIGIN_TOPIC, "jobs." + TYPE);
+    JobHeaders.set(h, JobHeaders.ORIGIN_TOPIC, JobTopics.of(TYPE).main());
     JobHeaders.set(h, JobHeaders.ORIGIN_PARTITION, 0);
     JobHeaders.set(h, JobHeaders.ORIGIN_OFFSET, i);
     JobHeaders.set(h, JobHeaders.ERROR_CLASS, "java.net.SocketTimeoutException");

@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
     name = "apply",
     mixinStandardHelpOptions = true,
     description = {
-      "Create or update jobs.T, jobs.T.failed, jobs.T.retry.<tier> and jobs.T.dlq idempotently.",
+      "Create or update every topic of the type idempotently: jobs.T, .failed, .retry.<tier>, .dlq, .done,",
+      ".scheduled and the compacted .control (settings: dev.jobpipe.schemas.topics.TopicSpec).",
       "Partitions only grow (a smaller count is refused); configs jobpipe manages are set, others left alone."
     })
 public final class TopicsApplyCommand implements Callable<Integer> {

@@ -36,7 +36,7 @@ class TopicsCommandIT {
     String type = uniqueType("cli.topics");
     CliRun first = jobpipe(stack, "topics", "apply", "--type", type, "--partitions", "2", "--tiers", "5s,30s");
     assertThat(first.exitCode()).as(first.toString()).isZero();
-    assertThat(first.out().lines()).hasSize(7).allSatisfy(line -> assertThat(line).startsWith("create jobs." + type));
+    assertThat(first.out().lines()).hasSize(8).allSatisfy(line -> assertThat(line).startsWith("create jobs." + type));
     assertThat(first.out()).contains("create jobs." + type + ".retry.30s (partitions 2, replication 1,");
 
     CliRun second = jobpipe(stack, "topics", "apply", "--type", type, "--partitions", "2", "--tiers", "5s,30s");
@@ -46,7 +46,7 @@ class TopicsCommandIT {
     try (Admin admin = Admin.create(stack.clientProperties())) {
       assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).contains(
           "jobs." + type, "jobs." + type + ".failed", "jobs." + type + ".retry.5s", "jobs." + type + ".retry.30s",
-          "jobs." + type + ".dlq", "jobs." + type + ".scheduled");
+          "jobs." + type + ".dlq");
     }
   }
 
@@ -88,7 +88,7 @@ class TopicsCommandIT {
         """.formatted(a, b));
     CliRun run = jobpipe(stack, "topics", "apply", "--file", file.toString());
     assertThat(run.exitCode()).as(run.toString()).isZero();
-    assertThat(run.out().lines()).hasSize(6 + 7);
+    assertThat(run.out().lines()).hasSize(7 + 8);
     assertThat(run.out()).contains("create jobs." + a + ".retry.1m (partitions 1,", "create jobs." + b + ".retry.1h (partitions 2,");
 
     CliRun again = jobpipe(stack, "topics", "apply", "--file", file.toString(), "--type", b);

@@ -1,5 +1,6 @@
 package dev.jobpipe.dlq.internal;
 
+import dev.jobpipe.schemas.JobIds;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jobpipe.dlq.DeadLetter;
@@ -7,13 +8,14 @@ import dev.jobpipe.dlq.DlqException;
 import dev.jobpipe.dlq.OffsetRange;
 import dev.jobpipe.dlq.ReplayLog;
 import dev.jobpipe.dlq.TopicLog;
+import dev.jobpipe.schemas.JobTopics;
+import dev.jobpipe.schemas.topics.TopicSpec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
@@ -21,7 +23,6 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /** {@link ReplayLog} on its compacted topic: read with a {@link TopicLog}, created with the Admin API. */
@@ -73,9 +74,12 @@ public final class KafkaReplayLog implements ReplayLog {
     if (log.exists()) {
       return;
     }
-    NewTopic topic = new NewTopic(log.topic(), Optional.of(1), Optional.empty())
-        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
     try {
+      int brokers = admin.describeCluster().nodes().get().size();
+      TopicSpec spec = TopicSpec.dlqReplayed(JobTopics.typeOfDlqReplayed(log.topic()).orElseThrow(
+          () -> new DlqException("not a replay log topic: " + log.topic())), TopicSpec.defaultReplicationFactor(brokers));
+      NewTopic topic = new NewTopic(spec.name(), spec.partitions(), (short) spec.replicationFactor())
+          .configs(spec.configs());
       admin.createTopics(List.of(topic)).all().get();
     } catch (ExecutionException e) {
       if (!(e.getCause() instanceof TopicExistsException)) {
@@ -92,7 +96,7 @@ public final class KafkaReplayLog implements ReplayLog {
     ObjectNode value = JSON.createObjectNode()
         .put("jobId", letter.jobId())
         .put("dlq", letter.topic() + "-" + letter.position())
-        .put("replayedTo", target.topic() + "-" + target.partition() + "-" + target.offset())
+        .put("replayedTo", JobIds.derived(target.topic(), target.partition(), target.offset()))
         .put("replayedAt", at.toString());
     return new ProducerRecord<>(topic, null, letter.position().getBytes(StandardCharsets.UTF_8),
         value.toString().getBytes(StandardCharsets.UTF_8));

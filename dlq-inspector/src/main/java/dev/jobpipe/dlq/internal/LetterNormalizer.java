@@ -1,5 +1,6 @@
 package dev.jobpipe.dlq.internal;
 
+import dev.jobpipe.schemas.JobIds;
 import dev.jobpipe.dlq.DeadLetter;
 import dev.jobpipe.dlq.DeadLetterHeader;
 import dev.jobpipe.dlq.LetterConvention;
@@ -126,7 +127,7 @@ public final class LetterNormalizer {
       String message, String stack, Instant failedAt, Instant enqueuedAt, DeadLetter.Origin origin) {
     String id = jobId != null ? jobId
         : origin != null ? origin.toString()
-        : r.topic() + "-" + r.partition() + "-" + r.offset();
+        : JobIds.derived(r);
     String replayOf = JobHeaders.string(r.headers(), JobHeaders.REPLAY_OF).orElse(null);
     return new DeadLetter(r.topic(), r.partition(), r.offset(), dlqTime, convention, id, attempt, reason,
         errorClass, message, stack, failedAt, enqueuedAt, origin, replayOf, r.key(), r.value(), headers, schemaId);

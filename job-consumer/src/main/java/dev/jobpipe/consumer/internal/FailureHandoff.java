@@ -1,5 +1,7 @@
 package dev.jobpipe.consumer.internal;
 
+import dev.jobpipe.schemas.errors.CauseChain;
+import dev.jobpipe.schemas.JobIds;
 import dev.jobpipe.schemas.DlqReason;
 import dev.jobpipe.schemas.JobHeaders;
 import dev.jobpipe.schemas.JobTopics;
@@ -68,7 +70,7 @@ final class FailureHandoff {
   private Headers failureHeaders(ConsumerRecord<byte[], byte[]> origin, Throwable error, boolean retryable) {
     Headers headers = new RecordHeaders(origin.headers().toArray());
     if (JobHeaders.jobId(headers).isEmpty()) {
-      JobHeaders.set(headers, JobHeaders.JOB_ID, JobFactory.derivedId(origin));
+      JobHeaders.set(headers, JobHeaders.JOB_ID, JobIds.derived(origin));
     }
     if (JobHeaders.string(headers, JobHeaders.JOB_TYPE).isEmpty()) {
       JobHeaders.set(headers, JobHeaders.JOB_TYPE, topics.type());
@@ -83,6 +85,7 @@ final class FailureHandoff {
     JobHeaders.set(headers, JobHeaders.ERROR_MESSAGE, truncateUtf8(message(error), MESSAGE_MAX_BYTES));
     JobHeaders.set(headers, JobHeaders.ERROR_STACK, truncateUtf8(stackTrace(error), stackMaxBytes));
     JobHeaders.set(headers, JobHeaders.ERROR_RETRYABLE, Boolean.toString(retryable));
+    JobHeaders.set(headers, JobHeaders.ERROR_CAUSES, CauseChain.of(error).headerValue());
     JobHeaders.set(headers, JobHeaders.ORIGIN_TOPIC, origin.topic());
     JobHeaders.set(headers, JobHeaders.ORIGIN_PARTITION, origin.partition());
     JobHeaders.set(headers, JobHeaders.ORIGIN_OFFSET, origin.offset());

@@ -1,5 +1,6 @@
 package dev.jobpipe.consumer.internal;
 
+import dev.jobpipe.schemas.JobIds;
 import dev.jobpipe.consumer.ExceptionClassifier;
 import dev.jobpipe.consumer.Job;
 import dev.jobpipe.consumer.JobHandler;
@@ -277,7 +278,7 @@ final class JobExecutor {
     slots.release();
     long took = Math.max(0, clock.millis() - entry.handlerStartMillis());
     metrics.timedOut(took * 1_000_000L);
-    String jobId = JobHeaders.jobId(entry.record.headers()).orElseGet(() -> JobFactory.derivedId(entry.record));
+    String jobId = JobIds.of(entry.record);
     log.warn("job {} timed out after {} ms; interrupted its thread and handing it over as retryable", jobId, took);
     Failure failure = new Failure(new JobTimeoutException(jobId, timeout), true, false);
     runners.abandoned();

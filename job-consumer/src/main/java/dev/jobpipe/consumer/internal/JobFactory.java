@@ -1,9 +1,9 @@
 package dev.jobpipe.consumer.internal;
 
+import dev.jobpipe.schemas.JobIds;
 import dev.jobpipe.consumer.Job;
 import dev.jobpipe.consumer.TraceContext;
 import dev.jobpipe.schemas.JobHeaders;
-import dev.jobpipe.schemas.JobTopics;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
@@ -24,7 +24,7 @@ final class JobFactory {
 
   Job<Object> create(ConsumerRecord<byte[], byte[]> record, Object payload) {
     var headers = record.headers();
-    String id = JobHeaders.jobId(headers).orElseGet(() -> derivedId(record));
+    String id = JobIds.of(record);
     Optional<String> key = record.key() == null
         ? Optional.empty()
         : Optional.of(new String(record.key(), StandardCharsets.UTF_8));
@@ -33,11 +33,6 @@ final class JobFactory {
     Optional<TraceContext> trace = JobHeaders.string(headers, JobHeaders.TRACEPARENT).flatMap(TraceContext::parse);
     return new Job<>(id, type, key, payload, JobHeaders.attempt(headers), enqueuedAt,
         new ReadOnlyHeaders(headers), trace, record.topic(), record.partition(), record.offset());
-  }
-
-  /** The id of a job published without one: where it was read. */
-  static String derivedId(ConsumerRecord<?, ?> record) {
-    return JobTopics.derivedJobId(record.topic(), record.partition(), record.offset());
   }
 
   /**

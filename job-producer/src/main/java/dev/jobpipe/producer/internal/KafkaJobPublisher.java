@@ -158,7 +158,7 @@ public final class KafkaJobPublisher implements JobPublisher {
     } catch (JobPublishException | IllegalStateException | IllegalArgumentException e) {
       result.completeExceptionally(e);
     } catch (RuntimeException e) {
-      result.completeExceptionally(deliveryError(jobId, "jobs." + type + ".scheduled", e));
+      result.completeExceptionally(deliveryError(jobId, JobTopics.of(type).scheduled(), e));
     }
     return result;
   }
@@ -174,7 +174,7 @@ public final class KafkaJobPublisher implements JobPublisher {
       result.completeExceptionally(e);
     } catch (RuntimeException e) {
       // anything else thrown synchronously by send(): the job was not handed to the producer
-      result.completeExceptionally(deliveryError(request.jobId(), "jobs." + request.type(), e));
+      result.completeExceptionally(deliveryError(request.jobId(), JobTopics.of(request.type()).main(), e));
     }
     return result;
   }

@@ -1,5 +1,6 @@
 package dev.jobpipe.producer.topics;
 
+import dev.jobpipe.schemas.topics.TopicSpec;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;

@@ -2,6 +2,7 @@ package dev.jobpipe.producer.topics;
 
 import dev.jobpipe.producer.internal.AdminCalls;
 import dev.jobpipe.schemas.JobTopics;
+import dev.jobpipe.schemas.topics.TopicSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -31,6 +32,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -44,7 +46,6 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  */
 public final class TopicPlanner {
 
-  private static final int MAX_DEFAULT_REPLICATION = 3;
   private static final Duration METADATA_POLL = Duration.ofMillis(100);
 
   private final Admin admin;
@@ -139,9 +140,10 @@ public final class TopicPlanner {
     List<String> refusals = new ArrayList<>();
     List<String> notes = new ArrayList<>();
     for (TopicLayout layout : layouts) {
-      int replication = layout.replicationFactor().orElse(Math.max(1, Math.min(MAX_DEFAULT_REPLICATION, brokers)));
+      int replication = layout.replicationFactor().orElse(TopicSpec.defaultReplicationFactor(brokers));
       int partitions = layout.partitions().orElse(TopicLayout.DEFAULT_PARTITIONS);
-      List<TopicSpec> specs = TopicSpec.desired(layout.type(), partitions, replication, layout.tiers());
+      List<TopicSpec> specs = TopicSpec.desired(layout.type(), partitions, replication, layout.tiers(),
+          mainMaxMessageBytes(existing.get(JobTopics.of(layout.type()).main())));
       boolean creating = false;
       for (TopicSpec spec : specs) {
         ExistingTopic current = existing.get(spec.name());
@@ -150,7 +152,7 @@ public final class TopicPlanner {
           creating = true;
           continue;
         }
-        if (layout.partitions().isPresent()) {
+        if (layout.partitions().isPresent() && spec.role().typePartitions()) {
           if (partitions < current.partitions()) {
             refusals.add("refusing to shrink " + spec.name() + " from " + current.partitions() + " to " + partitions
                 + " partitions: Kafka cannot remove partitions (ask for " + current.partitions()
@@ -191,6 +193,16 @@ public final class TopicPlanner {
       }
     }
     return new TopicPlan(changes, refusals, notes);
+  }
+
+  /** The main topic's {@code max.message.bytes}: what its handoff topics must exceed. */
+  private static int mainMaxMessageBytes(ExistingTopic main) {
+    String value = main == null ? null : main.configs().get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+    try {
+      return value == null ? TopicSpec.DEFAULT_MAX_MESSAGE_BYTES : Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      return TopicSpec.DEFAULT_MAX_MESSAGE_BYTES;
+    }
   }
 
   private Map<String, ExistingTopic> describe(Set<String> names) {

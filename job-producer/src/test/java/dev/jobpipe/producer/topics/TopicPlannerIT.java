@@ -33,7 +33,7 @@ class TopicPlannerIT {
     try (Admin admin = Admin.create(stack.clientProperties())) {
       TopicPlanner planner = new TopicPlanner(admin, TIMEOUT);
       TopicPlan first = planner.apply(planner.plan(List.of(layout)));
-      assertThat(first.changes()).hasSize(7).allSatisfy(c -> assertThat(c).isInstanceOf(TopicChange.Create.class));
+      assertThat(first.changes()).hasSize(8).allSatisfy(c -> assertThat(c).isInstanceOf(TopicChange.Create.class));
 
       TopicPlan second = planner.plan(List.of(layout));
       assertThat(second.isEmpty()).as(second.lines().toString()).isTrue();
@@ -41,11 +41,14 @@ class TopicPlannerIT {
 
       Map<String, TopicDescription> topics = admin.describeTopics(List.of(
           "jobs." + type, "jobs." + type + ".failed", "jobs." + type + ".retry.5s", "jobs." + type + ".retry.1m",
-          "jobs." + type + ".dlq", "jobs." + type + ".scheduled", "jobs." + type + ".done")).allTopicNames().get(30, TimeUnit.SECONDS);
+          "jobs." + type + ".dlq")).allTopicNames().get(30, TimeUnit.SECONDS);
       assertThat(topics.values()).allSatisfy(d -> assertThat(d.partitions()).hasSize(2));
       assertThat(config(admin, "jobs." + type + ".dlq").get("retention.ms").value())
           .isEqualTo(Long.toString(Duration.ofDays(30).toMillis()));
       assertThat(config(admin, "jobs." + type).get("min.insync.replicas").value()).isEqualTo("1");
+      assertThat(config(admin, "jobs." + type + ".control").get("cleanup.policy").value()).isEqualTo("compact");
+      assertThat(admin.describeTopics(List.of("jobs." + type + ".control")).allTopicNames().get(30, TimeUnit.SECONDS)
+          .get("jobs." + type + ".control").partitions()).hasSize(1);
     }
   }
 

@@ -3,6 +3,8 @@ package dev.jobpipe.producer.topics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jobpipe.schemas.RetryDelays;
+import dev.jobpipe.schemas.topics.TopicRole;
+import dev.jobpipe.schemas.topics.TopicSpec;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +21,8 @@ class TopicPlannerTest {
     Map<String, ExistingTopic> existing = new HashMap<>();
     for (TopicSpec spec : TopicSpec.desired("t", partitions, replication, LAYOUT.tiers())) {
       Map<String, String> configs = new HashMap<>(spec.configs());
-      configs.put("max.message.bytes", "1048588");
-      existing.put(spec.name(), new ExistingTopic(spec.name(), partitions, replication, configs));
+      configs.putIfAbsent("max.message.bytes", "1048588");
+      existing.put(spec.name(), new ExistingTopic(spec.name(), spec.partitions(), replication, configs));
     }
     return existing;
   }
@@ -32,7 +34,7 @@ class TopicPlannerTest {
   @Test
   void anEmptyClusterGetsEveryTopicWithDefaults() {
     TopicPlan plan = diff(LAYOUT, 1, Map.of());
-    assertThat(plan.changes()).hasSize(7).allSatisfy(c -> assertThat(c).isInstanceOf(TopicChange.Create.class));
+    assertThat(plan.changes()).hasSize(8).allSatisfy(c -> assertThat(c).isInstanceOf(TopicChange.Create.class));
     TopicSpec main = ((TopicChange.Create) plan.changes().getFirst()).spec();
     assertThat(main.partitions()).isEqualTo(TopicLayout.DEFAULT_PARTITIONS);
     assertThat(main.replicationFactor()).isEqualTo(1);
@@ -64,7 +66,7 @@ class TopicPlannerTest {
   void moreRequestedPartitionsGrowEveryTopic() {
     TopicPlan plan = diff(LAYOUT.withPartitions(8), 1, appliedState(6, 1));
     assertThat(plan.changes()).hasSize(7).allSatisfy(c -> assertThat(c).isInstanceOf(TopicChange.AddPartitions.class));
-    assertThat(plan.lines()).contains("grow jobs.t partitions 6 -> 8");
+    assertThat(plan.lines()).contains("grow jobs.t partitions 6 -> 8").noneMatch(l -> l.contains("control"));
   }
 
   @Test
@@ -82,7 +84,7 @@ class TopicPlannerTest {
     ExistingTopic dlq = existing.get("jobs.t.dlq");
     Map<String, String> configs = new HashMap<>(dlq.configs());
     configs.put("retention.ms", "604800000");
-    configs.put("max.message.bytes", "5000000");
+    configs.put("segment.bytes", "5000000");
     existing.put(dlq.name(), new ExistingTopic(dlq.name(), 6, 1, configs));
 
     TopicPlan plan = diff(LAYOUT, 1, existing);
@@ -96,8 +98,33 @@ class TopicPlannerTest {
     Map<String, ExistingTopic> existing = appliedState(6, 3);
     TopicPlan plan = diff(LAYOUT.withReplicationFactor(1), 3, existing);
     assertThat(plan.isEmpty()).isTrue();
-    assertThat(plan.notes()).hasSize(7).first().asString()
+    assertThat(plan.notes()).hasSize(8).first().asString()
         .contains("jobs.t has replication factor 3, not 1").contains("reassignment");
+  }
+
+  @Test
+  void handoffTopicsAllowTheMainTopicsLimitPlusHeaderRoom() {
+    Map<String, ExistingTopic> existing = appliedState(6, 1);
+    ExistingTopic main = existing.get("jobs.t");
+    Map<String, String> configs = new HashMap<>(main.configs());
+    configs.put("max.message.bytes", "4000000");
+    existing.put(main.name(), new ExistingTopic(main.name(), 6, 1, configs));
+
+    TopicPlan plan = diff(LAYOUT, 1, existing);
+    String raised = Integer.toString(4_000_000 + TopicSpec.HANDOFF_HEADROOM_BYTES);
+    assertThat(plan.changes()).extracting(TopicChange::topic)
+        .containsExactlyInAnyOrder("jobs.t.failed", "jobs.t.retry.5s", "jobs.t.retry.30s", "jobs.t.dlq");
+    assertThat(plan.changes()).allSatisfy(c -> assertThat(((TopicChange.AlterConfigs) c).desired())
+        .containsEntry("max.message.bytes", raised));
+  }
+
+  @Test
+  void theControlTopicIsCompactedWithOnePartition() {
+    TopicSpec control = diff(LAYOUT.withPartitions(12), 1, Map.of()).changes().stream()
+        .map(c -> ((TopicChange.Create) c).spec()).filter(s -> s.role() == TopicRole.CONTROL).findFirst().orElseThrow();
+    assertThat(control.name()).isEqualTo("jobs.t.control");
+    assertThat(control.partitions()).isEqualTo(1);
+    assertThat(control.configs()).containsEntry("cleanup.policy", "compact").doesNotContainKey("retention.ms");
   }
 
   @Test

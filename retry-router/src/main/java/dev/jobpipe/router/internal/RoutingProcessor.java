@@ -1,5 +1,6 @@
 package dev.jobpipe.router.internal;
 
+import dev.jobpipe.schemas.JobIds;
 import dev.jobpipe.router.Failure;
 import dev.jobpipe.router.RoutingDecider;
 import dev.jobpipe.router.RoutingDecision;
@@ -104,15 +105,7 @@ final class RoutingProcessor implements Processor<byte[], byte[], byte[], Routed
    * record names neither (nothing to dedupe by).
    */
   static Optional<String> dedupeKey(Failure failure, Headers headers) {
-    Optional<String> id = failure.jobId();
-    if (id.isEmpty()) {
-      Optional<String> originTopic = JobHeaders.string(headers, JobHeaders.ORIGIN_TOPIC);
-      Optional<String> partition = JobHeaders.string(headers, JobHeaders.ORIGIN_PARTITION);
-      Optional<String> offset = JobHeaders.string(headers, JobHeaders.ORIGIN_OFFSET);
-      if (originTopic.isPresent() && partition.isPresent() && offset.isPresent()) {
-        id = Optional.of(originTopic.get() + "-" + partition.get() + "-" + offset.get());
-      }
-    }
+    Optional<String> id = failure.jobId().or(() -> JobIds.fromOrigin(headers));
     return id.map(jobId -> failure.type() + "|" + failure.attempt() + "|" + jobId);
   }
 }

@@ -2,7 +2,10 @@ package dev.jobpipe.router.internal;
 
 import dev.jobpipe.router.RetryPolicies;
 import dev.jobpipe.schemas.JobTopics;
+import dev.jobpipe.schemas.topics.TopicSpec;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,9 +21,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Makes sure every job type with a failed topic also has the DLQ topic and one topic per retry
- * tier of its policy, created with the failed topic's partition count. Without this, a policy
- * naming a tier that {@code jobpipe topics apply} did not create would stall the routing on a
- * missing output topic.
+ * tier of its policy, created with the failed topic's partition count and replication factor (unless
+ * one is configured) and the settings {@link TopicSpec} gives them, the same as
+ * {@code jobpipe topics apply} would. Without this, a policy naming a tier that
+ * {@code jobpipe topics apply} did not create would stall the routing on a missing output topic.
  */
 public final class TopicProvisioner {
 
@@ -35,6 +39,13 @@ public final class TopicProvisioner {
     this.admin = admin;
     this.policies = policies;
     this.replicationFactor = replicationFactor;
+  }
+
+  private int replicationOf(TopicDescription failed) {
+    if (replicationFactor.isPresent()) {
+      return replicationFactor.get();
+    }
+    return failed.partitions().isEmpty() ? 1 : failed.partitions().getFirst().replicas().size();
   }
 
   /** Creates what is missing; returns the names created. Throws when the cluster cannot be asked. */
@@ -52,17 +63,22 @@ public final class TopicProvisioner {
     List<NewTopic> create = new ArrayList<>();
     for (String failed : failedTopics) {
       JobTopics topics = JobTopics.of(JobTopics.typeOfFailed(failed).orElseThrow());
-      List<String> needed = new ArrayList<>();
-      needed.add(topics.dlq());
-      policies.forType(topics.type()).tiers().forEach(tier -> needed.add(topics.retry(tier)));
-      for (String name : needed) {
-        if (!existing.contains(name) && !wanted.contains(name)) {
+      Map<String, Optional<Duration>> needed = new LinkedHashMap<>();
+      needed.put(topics.dlq(), Optional.empty());
+      policies.forType(topics.type()).tiers().forEach(tier -> needed.put(topics.retry(tier), Optional.of(tier)));
+      for (Map.Entry<String, Optional<Duration>> entry : needed.entrySet()) {
+        if (!existing.contains(entry.getKey()) && !wanted.contains(entry.getKey())) {
           if (described == null) {
             described = admin.describeTopics(failedTopics).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
           }
-          int partitions = described.get(failed).partitions().size();
-          create.add(new NewTopic(name, Optional.of(partitions), replicationFactor));
-          wanted.add(name);
+          TopicDescription like = described.get(failed);
+          int partitions = like.partitions().size();
+          TopicSpec spec = entry.getValue()
+              .map(tier -> TopicSpec.retry(topics.type(), tier, partitions, replicationOf(like)))
+              .orElseGet(() -> TopicSpec.dlq(topics.type(), partitions, replicationOf(like)));
+          create.add(new NewTopic(spec.name(), spec.partitions(), (short) spec.replicationFactor())
+              .configs(spec.configs()));
+          wanted.add(spec.name());
         }
       }
     }

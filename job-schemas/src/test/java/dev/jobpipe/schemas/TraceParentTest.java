@@ -1,4 +1,4 @@
-package dev.jobpipe.producer.internal;
+package dev.jobpipe.schemas;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,7 +7,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class TraceParentsTest {
+class TraceParentTest {
 
   @ParameterizedTest
   @ValueSource(strings = {
@@ -16,7 +16,9 @@ class TraceParentsTest {
       "01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-future-field"
   })
   void acceptsValidValues(String value) {
-    assertThat(TraceParents.validate(value)).isEqualTo(value);
+    assertThat(TraceParent.validate(value)).isEqualTo(value);
+    assertThat(TraceParent.parse(value)).map(TraceParent::value).contains(value);
+    assertThat(TraceParent.parse(" " + value + " ")).map(TraceParent::traceId).contains("4bf92f3577b34da6a3ce929d0e0e4736");
   }
 
   @ParameterizedTest
@@ -32,14 +34,24 @@ class TraceParentsTest {
       "01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01x|after the flags"
   })
   void refusesMalformedValuesSayingWhy(String value, String why) {
-    assertThatThrownBy(() -> TraceParents.validate(value))
+    assertThatThrownBy(() -> TraceParent.validate(value))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("invalid traceparent")
         .hasMessageContaining(why);
+    assertThat(TraceParent.parse(value)).isEmpty();
   }
 
   @org.junit.jupiter.api.Test
   void refusesNull() {
-    assertThatThrownBy(() -> TraceParents.validate(null)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> TraceParent.validate(null)).isInstanceOf(IllegalArgumentException.class);
+    assertThat(TraceParent.parse(null)).isEmpty();
+  }
+
+  @org.junit.jupiter.api.Test
+  void flagBitZeroIsSampled() {
+    assertThat(TraceParent.parse("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01").orElseThrow().sampled()).isTrue();
+    assertThat(TraceParent.parse("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00").orElseThrow().sampled()).isFalse();
+    assertThat(TraceParent.parse("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-03").orElseThrow().spanId())
+        .isEqualTo("00f067aa0ba902b7");
   }
 }
