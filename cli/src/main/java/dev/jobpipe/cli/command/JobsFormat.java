@@ -1,19 +1,15 @@
 package dev.jobpipe.cli.command;
 
 import dev.jobpipe.ledger.JobState;
+import dev.jobpipe.schemas.JobTopics;
 import dev.jobpipe.ledger.JobView;
 import dev.jobpipe.ledger.internal.LedgerJson;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** How the {@code jobs} commands print jobs: a block per job, a table, or the ledger's JSON. */
 final class JobsFormat {
-
-  /** {@code jobs.T.dlq-P-O}: a dead letter's position, as the ledger reports it. */
-  private static final Pattern DLQ_POSITION = Pattern.compile("jobs\\.(.+)\\.dlq-([0-9]+)-([0-9]+)");
 
   private JobsFormat() {}
 
@@ -52,10 +48,20 @@ final class JobsFormat {
 
   /** The {@code jobpipe dlq show} command line for a dead job's letter. */
   static String dlqShowCommand(JobView j) {
-    Matcher m = DLQ_POSITION.matcher(j.dlqPosition());
-    return m.matches()
-        ? "jobpipe dlq show --type " + m.group(1) + " --partition " + m.group(2) + " --offset " + m.group(3)
-        : "jobpipe dlq show --type " + j.type() + " --job-id " + j.id();
+    // the position is topic-partition-offset; the topic itself may contain '-'
+    String position = j.dlqPosition();
+    int offsetDash = position.lastIndexOf('-');
+    int partitionDash = offsetDash > 0 ? position.lastIndexOf('-', offsetDash - 1) : -1;
+    if (partitionDash > 0) {
+      String topic = position.substring(0, partitionDash);
+      String partition = position.substring(partitionDash + 1, offsetDash);
+      String offset = position.substring(offsetDash + 1);
+      var type = JobTopics.typeOfDlq(topic);
+      if (type.isPresent() && partition.matches("[0-9]+") && offset.matches("[0-9]+")) {
+        return "jobpipe dlq show --type " + type.get() + " --partition " + partition + " --offset " + offset;
+      }
+    }
+    return "jobpipe dlq show --type " + j.type() + " --job-id " + j.id();
   }
 
   static void table(PrintWriter out, List<JobView> jobs) {

@@ -1,6 +1,7 @@
 package dev.jobpipe.ledger.internal;
 
 import dev.jobpipe.schemas.JobHeaders;
+import dev.jobpipe.schemas.JobIds;
 import dev.jobpipe.schemas.JobTopics;
 import dev.jobpipe.schemas.ledger.JobDone;
 import dev.jobpipe.schemas.ledger.JobDoneCodec;
@@ -47,7 +48,7 @@ public final class EventReader {
       return Optional.empty();
     }
     String type = input.get().type();
-    String position = JobTopics.derivedJobId(topic, partition, offset);
+    String position = JobIds.derived(topic, partition, offset);
     return switch (input.get().role()) {
       case MAIN -> {
         String id = JobHeaders.jobId(headers).orElse(position);
@@ -103,17 +104,7 @@ public final class EventReader {
    * client wrote without it is attributed to the record it says it came from, else dropped.
    */
   private static Optional<String> failureId(Headers headers) {
-    Optional<String> id = JobHeaders.jobId(headers);
-    if (id.isPresent()) {
-      return id;
-    }
-    Optional<String> origin = JobHeaders.string(headers, JobHeaders.ORIGIN_TOPIC);
-    OptionalLong p = JobHeaders.number(headers, JobHeaders.ORIGIN_PARTITION);
-    OptionalLong o = JobHeaders.number(headers, JobHeaders.ORIGIN_OFFSET);
-    if (origin.isEmpty() || p.isEmpty() || o.isEmpty()) {
-      return Optional.empty();
-    }
-    return Optional.of(JobTopics.derivedJobId(origin.get(), (int) p.getAsLong(), o.getAsLong()));
+    return JobHeaders.jobId(headers).or(() -> JobIds.fromOrigin(headers));
   }
 
   private static Long enqueuedAt(Headers headers) {

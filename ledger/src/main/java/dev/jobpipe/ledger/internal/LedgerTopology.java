@@ -3,6 +3,7 @@ package dev.jobpipe.ledger.internal;
 import dev.jobpipe.ledger.JobView;
 import java.time.Clock;
 import java.time.Duration;
+import dev.jobpipe.schemas.JobTopics;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -23,7 +24,7 @@ import org.apache.kafka.streams.state.Stores;
 public final class LedgerTopology {
 
   /** Every topic a ledger input may live in; {@link EventReader} picks the inputs among them. */
-  public static final Pattern INPUT_TOPICS = Pattern.compile("jobs\\..+");
+  public static final Pattern INPUT_TOPICS = JobTopics.ALL_TOPICS;
   public static final String JOBS_STORE = "ledger-jobs";
   public static final String INDEX_STORE = "ledger-index";
   /** Name of the repartition step; its topic is {@code <application.id>-events-repartition}. */
