@@ -255,6 +255,7 @@ public final class RetryRouter implements AutoCloseable {
     }
     health.setReady(false);
     if (forwarderThread.isAlive() || started.get()) {
+      forwarder.stop();
       forwarderConsumer.wakeup();
       try {
         forwarderThread.join(CLOSE_TIMEOUT.toMillis());

@@ -55,13 +55,11 @@ final class JobExecutor {
   private final String type;
   private final java.util.function.Consumer<Throwable> onInternalError;
 
-  /** Outcomes of one attempt that are not a failure to hand over; compared by identity. */
-  private static final Failure SUCCEEDED = new Failure(null, false, false);
-  private static final Failure SKIPPED = new Failure(null, false, false);
-  private static final Failure ABANDONED = new Failure(null, false, false);
-  private static final Failure TAKEN_OVER = new Failure(null, false, false);
-  /** Succeeded, and its done record is on its way: the acknowledgement marks the entry done. */
-  private static final Failure DONE_PENDING = new Failure(null, false, false);
+  private static final Outcome SUCCEEDED = new Outcome.Succeeded();
+  private static final Outcome DONE_PENDING = new Outcome.DonePending();
+  private static final Outcome SKIPPED = new Outcome.Skipped();
+  private static final Outcome ABANDONED = new Outcome.Abandoned();
+  private static final Outcome TAKEN_OVER = new Outcome.TakenOver();
 
   JobExecutor(Builder b) {
     this.handler = b.handler;
@@ -152,29 +150,33 @@ final class JobExecutor {
    * handed over, when the entry arrives here from a timeout. Returns false when this thread lost
    * the entry to the watchdog.
    */
-  private boolean drive(JobEntry entry, Failure pending) {
+  private boolean drive(JobEntry entry, Outcome.Failed pending) {
     boolean handoffFailedBefore = false;
     while (true) {
       if (pending == null) {
-        Failure outcome = attempt(entry);
-        if (outcome == SUCCEEDED) {
-          entry.markDone();
-          if (handoffFailedBefore) {
-            handoffGate.recordSuccess();
+        switch (attempt(entry)) {
+          case Outcome.Succeeded s -> {
+            entry.markDone();
+            if (handoffFailedBefore) {
+              handoffGate.recordSuccess();
+            }
+            return true;
           }
-          return true;
+          case Outcome.DonePending d -> {
+            return true;
+          }
+          case Outcome.Skipped s -> {
+            return true;
+          }
+          case Outcome.Abandoned a -> {
+            entry.giveUp();
+            return true;
+          }
+          case Outcome.TakenOver t -> {
+            return false;
+          }
+          case Outcome.Failed failed -> pending = failed;
         }
-        if (outcome == DONE_PENDING || outcome == SKIPPED) {
-          return true;
-        }
-        if (outcome == ABANDONED) {
-          entry.giveUp();
-          return true;
-        }
-        if (outcome == TAKEN_OVER) {
-          return false;
-        }
-        pending = outcome;
       }
       if (handOver(entry, pending)) {
         entry.markDone();
@@ -192,10 +194,9 @@ final class JobExecutor {
   /**
    * One attempt: decode (retrying while the registry is down), wait for a slot, claim the entry,
    * run the handler. The entry stays cancellable until it is claimed, so a stopping worker does not
-   * start what waits for a slot. Returns {@link #SUCCEEDED}, {@link #DONE_PENDING}, {@link #SKIPPED} (cancelled before it
-   * started), {@link #ABANDONED}, {@link #TAKEN_OVER} or the failure to hand over.
+   * start what waits for a slot. Returns the {@link Outcome}.
    */
-  private Failure attempt(JobEntry entry) {
+  private Outcome attempt(JobEntry entry) {
     Object payload;
     while (true) {
       try {
@@ -204,14 +205,15 @@ final class JobExecutor {
           log.info("schema registry reachable again; resuming");
         }
         break;
-      } catch (UndecodableJobException | Error e) {
-        // An Error while decoding (stack overflow, out of memory on absurd lengths) is this
-        // record's doing as much as corrupt bytes are.
+      } catch (UndecodableJobException e) {
+        // An Error (out of memory, stack overflow) is not caught here: the codec bounds what a
+        // record can make it allocate or recurse, so an Error is the JVM's trouble, not the
+        // record's, and dead-lettering a good job for it would lose it. It stops the worker.
         if (!entry.tryStart()) {
           return SKIPPED;
         }
         metrics.undecodable();
-        return new Failure(e, false, true);
+        return new Outcome.Failed(e, false, true);
       } catch (RuntimeException e) {
         // The codec reports every problem with the bytes as UndecodableJobException; what else it
         // throws comes from the registry (unreachable, 5xx, or 4xx such as 401): an outage.
@@ -270,7 +272,7 @@ final class JobExecutor {
       log.debug("job {} failed ({}): {}: {}", job.id(), retryable ? "retryable" : "terminal",
           thrown.getClass().getName(), FailureHandoff.message(thrown));
     }
-    return new Failure(thrown, retryable, false);
+    return new Outcome.Failed(thrown, retryable, false);
   }
 
   /** Called by the watchdog for a call it claimed; the slot goes back and a new thread takes over. */
@@ -280,7 +282,7 @@ final class JobExecutor {
     metrics.timedOut(took * 1_000_000L);
     String jobId = JobIds.of(entry.record);
     log.warn("job {} timed out after {} ms; interrupted its thread and handing it over as retryable", jobId, took);
-    Failure failure = new Failure(new JobTimeoutException(jobId, timeout), true, false);
+    Outcome.Failed failure = new Outcome.Failed(new JobTimeoutException(jobId, timeout), true, false);
     runners.abandoned();
     runners.submit(() -> {
       boolean owns;
@@ -298,7 +300,7 @@ final class JobExecutor {
   }
 
   /** Hands a failure over and waits for the ack; false (and backoff recorded) when it failed. */
-  private boolean handOver(JobEntry entry, Failure failure) {
+  private boolean handOver(JobEntry entry, Outcome.Failed failure) {
     ProducerRecord<byte[], byte[]> record = failure.undecodable()
         ? handoff.undecodableRecord(entry.record, failure.error())
         : handoff.failedRecord(entry.record, failure.error(), failure.retryable());
@@ -343,8 +345,26 @@ final class JobExecutor {
     MDC.remove(JobLogContext.TRACE_ID);
   }
 
-  /** A failure to hand over: the error, its classification, and where it goes. */
-  record Failure(Throwable error, boolean retryable, boolean undecodable) {}
+  /** What one attempt of a job came to; {@link #drive} decides from it what happens to the entry. */
+  sealed interface Outcome {
+    /** The handler returned and no done record is written: the entry is done. */
+    record Succeeded() implements Outcome {}
+
+    /** The handler returned and the done record is on its way: its acknowledgement marks the entry done. */
+    record DonePending() implements Outcome {}
+
+    /** Cancelled before it started (the partition was revoked or the worker stops). */
+    record Skipped() implements Outcome {}
+
+    /** Given up while waiting for the registry: the partition is closing or the entry was cancelled. */
+    record Abandoned() implements Outcome {}
+
+    /** The watchdog claimed the call after its timeout: another runner hands it over and carries on. */
+    record TakenOver() implements Outcome {}
+
+    /** A failure to hand over: the error, its classification, and where it goes. */
+    record Failed(Throwable error, boolean retryable, boolean undecodable) implements Outcome {}
+  }
 
   /** Collects the executor's collaborators; the runtime wires them. */
   static final class Builder {

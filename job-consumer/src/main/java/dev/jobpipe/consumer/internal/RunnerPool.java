@@ -15,6 +15,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Tasks start in submission order, never twice, and none is stranded: a runner
  * that leaves re-checks the queue after it has stopped counting itself, so a task queued while a
  * submitter saw it as still running is picked up by it or by a new runner.
+ *
+ * <p>The counters, and the invariant between them: {@code running} counts the runners that will
+ * take another task (at most {@code maxRunners}); {@code busy} counts the runners inside a task,
+ * abandoned ones included until they return; {@code queued} the tasks not yet taken. A runner is
+ * counted in {@code running} before it is started and before it becomes busy, and an abandoned
+ * runner stops counting in {@code running} while still busy, so at every moment
+ * {@code 0 <= busy <= running + abandoned-and-still-inside <= maxRunners + abandoned-and-still-inside}
+ * and, without abandonments, {@code busy <= running <= maxRunners}. {@code running - busy} is
+ * therefore the runners between tasks, which is what {@link #submit} compares the backlog with.
  */
 final class RunnerPool {
 
@@ -67,6 +76,16 @@ final class RunnerPool {
   /** Runners counted now. */
   int runners() {
     return running.get();
+  }
+
+  /** Runners inside a task now, abandoned ones included. */
+  int busy() {
+    return busy.get();
+  }
+
+  /** Tasks submitted and not yet taken. */
+  int queued() {
+    return queued.get();
   }
 
   private void run() {

@@ -66,11 +66,18 @@ public final class WorkerRuntime {
   private final OffsetCommitter committer;
   private final Thread pollThread;
   private final CountDownLatch terminated = new CountDownLatch(1);
-  private final String jobThreadPrefix;
 
   private volatile boolean stopRequested;
   private volatile boolean started;
-  private volatile Throwable failure;
+  /** The first reason the worker stopped on its own; later ones are logged, never kept. */
+  private final java.util.concurrent.atomic.AtomicReference<Throwable> failure =
+      new java.util.concurrent.atomic.AtomicReference<>();
+  /**
+   * The worker a job thread runs for, set by the thread factory on each job thread: lets
+   * {@link #close()} tell its own job threads (which must not wait for themselves) from those of
+   * another worker of the same type in the same JVM (which must wait).
+   */
+  private static final ThreadLocal<WorkerRuntime> JOB_THREAD_OWNER = new ThreadLocal<>();
   private long lastLagRefresh;
 
   /**
@@ -109,8 +116,11 @@ public final class WorkerRuntime {
     b.metrics = metrics;
     b.clock = clock;
     b.timeout = config.jobTimeout();
-    this.jobThreadPrefix = "jobpipe-" + type + "-job-";
-    b.threads = Thread.ofVirtual().name(jobThreadPrefix, 0).factory();
+    java.util.concurrent.ThreadFactory named = Thread.ofVirtual().name("jobpipe-" + type + "-job-", 0).factory();
+    b.threads = task -> named.newThread(() -> {
+      JOB_THREAD_OWNER.set(this);
+      task.run();
+    });
     b.type = type;
     b.onInternalError = this::fail;
     this.executor = b.build();
@@ -148,8 +158,8 @@ public final class WorkerRuntime {
 
   /** Stops the worker because of {@code error}, which {@link #failure()} then reports. */
   void fail(Throwable error) {
-    if (failure == null) {
-      failure = error;
+    if (!failure.compareAndSet(null, error)) {
+      log.warn("worker for {}: a further failure while stopping for the first", topic, error);
     }
     health.setLive(false);
     requestStop();
@@ -171,7 +181,7 @@ public final class WorkerRuntime {
         }
       }
     }
-    if (Thread.currentThread() == pollThread || Thread.currentThread().getName().startsWith(jobThreadPrefix)) {
+    if (Thread.currentThread() == pollThread || JOB_THREAD_OWNER.get() == this) {
       return;
     }
     try {
@@ -192,7 +202,7 @@ public final class WorkerRuntime {
 
   /** Why the loop stopped on its own, if it did. */
   public Throwable failure() {
-    return failure;
+    return failure.get();
   }
 
   /** Handler threads that timed out and have not returned. */
@@ -208,7 +218,7 @@ public final class WorkerRuntime {
         pollOnce();
       }
     } catch (Throwable t) {
-      failure = t;
+      failure.compareAndSet(null, t);
       health.setLive(false);
       log.error("worker for {} failed; stopping", topic, t);
     } finally {

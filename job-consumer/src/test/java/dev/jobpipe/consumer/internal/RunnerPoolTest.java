@@ -20,6 +20,42 @@ class RunnerPoolTest {
   };
 
   @Test
+  void busyNeverExceedsRunningAndEverythingSettlesToZero() throws InterruptedException {
+    RunnerPool pool = new RunnerPool(threads, 4);
+    int tasks = 20_000;
+    CountDownLatch done = new CountDownLatch(tasks);
+    AtomicInteger violations = new AtomicInteger();
+    AtomicInteger ran = new AtomicInteger();
+    List<Thread> submitters = new java.util.ArrayList<>();
+    for (int s = 0; s < 4; s++) {
+      submitters.add(Thread.ofPlatform().start(() -> {
+        for (int i = 0; i < tasks / 4; i++) {
+          pool.submit(() -> {
+            int busy = pool.busy();
+            int running = pool.runners();
+            if (busy < 1 || busy > running || running > 4) {
+              violations.incrementAndGet();
+            }
+            ran.incrementAndGet();
+            done.countDown();
+            return true;
+          });
+        }
+      }));
+    }
+    for (Thread t : submitters) {
+      t.join();
+    }
+    assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(violations.get()).as("tasks that saw busy > running or running > max").isZero();
+    assertThat(ran.get()).isEqualTo(tasks);
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+        .until(() -> pool.runners() == 0 && pool.busy() == 0);
+    assertThat(pool.busy()).isZero();
+    assertThat(pool.queued()).isZero();
+  }
+
+  @Test
   void oneRunnerStartsTasksInSubmissionOrder() throws InterruptedException {
     RunnerPool pool = new RunnerPool(threads, 1);
     List<Integer> order = new CopyOnWriteArrayList<>();

@@ -511,17 +511,60 @@ class WorkerRuntimeTest {
   }
 
   @Test
-  void anErrorWhileDecodingIsTreatedAsAnUndecodableRecord() {
+  void anErrorWhileDecodingStopsTheWorkerInsteadOfDeadLetteringTheJob() {
     Set<Long> handled = ConcurrentHashMap.newKeySet();
     harness(Map.of(), job -> handled.add(job.offset())).start(1);
     harness.send(0, 0, "k", "overflow");
     harness.send(0, 1, "k", "v1");
-    await().atMost(Duration.ofSeconds(10)).until(() -> harness.committed(0) == 2);
-    assertThat(handled).containsExactly(1L);
-    assertThat(harness.handedOver()).singleElement().satisfies(r -> {
-      assertThat(r.topic()).isEqualTo("jobs.unit.job.dlq");
-      assertThat(JobHeaders.string(r.headers(), JobHeaders.ERROR_CLASS)).contains(StackOverflowError.class.getName());
-    });
+    await().atMost(Duration.ofSeconds(10)).until(harness.runtime::terminated);
+    assertThat(harness.runtime.failure()).isInstanceOf(StackOverflowError.class);
+    assertThat(harness.health.live()).isFalse();
+    assertThat(harness.handedOver()).as("nothing dead-lettered").isEmpty();
+    assertThat(harness.committed(0)).as("the job stays to run again").isLessThanOrEqualTo(0);
+    assertThat(handled).isEmpty();
+  }
+
+  @Test
+  void theFirstFailureIsKept() {
+    harness(Map.of(), job -> { });
+    IllegalStateException first = new IllegalStateException("first");
+    harness.runtime.fail(first);
+    harness.runtime.fail(new IllegalStateException("second"));
+    assertThat(harness.runtime.failure()).isSameAs(first);
+  }
+
+  @Test
+  void twoWorkersOfOneTypeInOneJvmCloseEachOtherCompletely() throws Exception {
+    WorkerHarness a = harness(Map.of(), job -> { }).start(1);
+    java.util.concurrent.atomic.AtomicReference<Boolean> aTerminatedWhenCloseReturned =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    Set<Long> ranOnB = ConcurrentHashMap.newKeySet();
+    try (WorkerHarness b = new WorkerHarness(Map.of(), job -> {
+      if ("close-a".equals(job.payload())) {
+        // a job thread of B closing A (same type, same thread names): must wait for A, not return early
+        a.runtime.close();
+        aTerminatedWhenCloseReturned.set(a.runtime.terminated());
+      }
+      ranOnB.add(job.offset());
+    }, true).start(1)) {
+      a.send(0, 0, "k", "v0");
+      await().atMost(Duration.ofSeconds(10)).until(() -> a.committed(0) == 1);
+      b.send(0, 0, "k", "v0");
+      b.send(0, 1, "k", "close-a");
+      await().atMost(Duration.ofSeconds(30)).until(() -> aTerminatedWhenCloseReturned.get() != null);
+      assertThat(aTerminatedWhenCloseReturned.get()).as("A had terminated when close() returned on B's job thread")
+          .isTrue();
+      assertThat(a.consumer.closed()).isTrue();
+
+      for (long offset = 2; offset < 20; offset++) {
+        b.send(0, offset, "k" + offset, "v" + offset);
+      }
+      await().atMost(Duration.ofSeconds(10)).until(() -> b.committed(0) == 20);
+      assertThat(ranOnB).hasSize(20);
+      assertThat(b.runtime.terminated()).isFalse();
+      assertThat(b.runtime.failure()).isNull();
+      assertThat(a.runtime.failure()).isNull();
+    }
   }
 
   @Test

@@ -58,6 +58,8 @@ public final class TierForwarder {
 
   private static final Logger log = LoggerFactory.getLogger(TierForwarder.class);
   private static final Duration ERROR_BACKOFF = Duration.ofMillis(500);
+  static final long ABORT_BACKOFF_MS = 100;
+  static final long ABORT_BACKOFF_MAX_MS = 5_000;
   private static final int COMMIT_TIMEOUT_RETRIES = 5;
 
   private final Consumer<byte[], byte[]> consumer;
@@ -74,6 +76,9 @@ public final class TierForwarder {
   private long backoffUntil;
   private boolean assignedOnce;
   private volatile boolean ready;
+  /** Set by {@link #stop()}: the router is closing, so waits end and a pending abort is given up. */
+  private volatile boolean stopping;
+  private final Object stopSignal = new Object();
 
   public TierForwarder(
       Consumer<byte[], byte[]> consumer,
@@ -223,18 +228,54 @@ public final class TierForwarder {
   }
 
   /**
+   * Asks the forwarder to stop: a wait between abort attempts ends at once and the abort is given up
+   * (closing the producer ends the transaction). Any thread; the caller then wakes the consumer.
+   */
+  public void stop() {
+    synchronized (stopSignal) {
+      stopping = true;
+      stopSignal.notifyAll();
+    }
+  }
+
+  /**
    * Aborts the open transaction, retrying while the broker is unreachable: a timed-out abort may be
    * retried, and giving up would stop the router at the first broker outage longer than
-   * {@code max.block.ms}.
+   * {@code max.block.ms}. Attempts are spaced by a backoff that doubles from
+   * {@value #ABORT_BACKOFF_MS} ms to {@value #ABORT_BACKOFF_MAX_MS} ms; {@link #stop()} ends the wait
+   * and throws {@link WakeupException}, as a woken poll would.
    */
   private void abort() {
+    long backoff = ABORT_BACKOFF_MS;
     while (true) {
       try {
         producer.abortTransaction();
         return;
       } catch (TimeoutException e) {
-        log.warn("abort of a failed forward timed out (broker unreachable?), retrying: {}", e.toString());
+        if (stopping) {
+          throw new WakeupException();
+        }
+        log.warn("abort of a failed forward timed out (broker unreachable?), retrying in {} ms: {}", backoff, e.toString());
+        if (awaitStop(backoff)) {
+          throw new WakeupException();
+        }
+        backoff = Math.min(backoff * 2, ABORT_BACKOFF_MAX_MS);
       }
+    }
+  }
+
+  /** Waits up to {@code millis} for {@link #stop()}; true when stopping. */
+  private boolean awaitStop(long millis) {
+    synchronized (stopSignal) {
+      if (!stopping) {
+        try {
+          stopSignal.wait(millis);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return true;
+        }
+      }
+      return stopping;
     }
   }
 

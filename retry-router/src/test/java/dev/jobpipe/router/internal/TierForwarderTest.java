@@ -274,6 +274,62 @@ class TierForwarderTest {
   }
 
   @Test
+  void aTimedOutAbortIsRetriedWithBackoffUntilItWorks() {
+    java.util.concurrent.atomic.AtomicInteger aborts = new java.util.concurrent.atomic.AtomicInteger();
+    producer = new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer()) {
+      @Override
+      public synchronized void abortTransaction() {
+        if (aborts.incrementAndGet() <= 2) {
+          throw new org.apache.kafka.common.errors.TimeoutException("broker unreachable");
+        }
+        super.abortTransaction();
+      }
+    };
+    forwarder = newForwarder(100);
+    assign(TP);
+    consumer.addRecord(retry(TP, 0, "a", 1, NOW));
+    producer.commitTransactionException = new KafkaException("broker hiccup");
+    long started = System.nanoTime();
+    forwarder.runOnce();
+    assertThat(aborts.get()).isEqualTo(3);
+    assertThat(producer.transactionAborted()).isTrue();
+    assertThat(java.time.Duration.ofNanos(System.nanoTime() - started))
+        .as("waited 100 + 200 ms between attempts").isGreaterThanOrEqualTo(java.time.Duration.ofMillis(300));
+    assertThat(forwarder.heldCount()).isEqualTo(1);
+  }
+
+  @Test
+  void stoppingEndsAnAbortThatKeepsTimingOut() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger aborts = new java.util.concurrent.atomic.AtomicInteger();
+    producer = new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer()) {
+      @Override
+      public synchronized void abortTransaction() {
+        aborts.incrementAndGet();
+        throw new org.apache.kafka.common.errors.TimeoutException("broker unreachable");
+      }
+    };
+    forwarder = newForwarder(100);
+    producer.commitTransactionException = new KafkaException("broker hiccup");
+    assign(TP);
+    consumer.addRecord(retry(TP, 0, "a", 1, NOW));
+    java.util.concurrent.CompletableFuture<Throwable> ended = new java.util.concurrent.CompletableFuture<>();
+    Thread poll = Thread.ofPlatform().start(() -> {
+      try {
+        forwarder.runOnce();
+        ended.complete(null);
+      } catch (Throwable t) {
+        ended.complete(t);
+      }
+    });
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> aborts.get() >= 3);
+    assertThat(ended).as("still retrying the abort").isNotDone();
+    forwarder.stop();
+    assertThat(ended.get(5, java.util.concurrent.TimeUnit.SECONDS))
+        .isInstanceOf(org.apache.kafka.common.errors.WakeupException.class);
+    poll.join();
+  }
+
+  @Test
   void failedAbortStopsTheForwarder() {
     assign(TP);
     consumer.addRecord(retry(TP, 0, "a", 1, NOW));
