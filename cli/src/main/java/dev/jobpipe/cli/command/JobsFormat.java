@@ -17,6 +17,16 @@ final class JobsFormat {
     out.println(LedgerJson.write(value));
   }
 
+  /** One job, as JSON or as a block, flushed. */
+  static void print(PrintWriter out, JobView job, boolean json) {
+    if (json) {
+      json(out, job);
+    } else {
+      block(out, job);
+    }
+    out.flush();
+  }
+
   static void block(PrintWriter out, JobView j) {
     out.println("Job " + j.id());
     field(out, "type", j.type());

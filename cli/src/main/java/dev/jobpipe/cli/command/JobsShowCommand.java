@@ -36,12 +36,7 @@ public final class JobsShowCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (JobLedgerClient client = ledger.client()) {
       JobView job = client.state(id).orElseThrow(() -> new UserException("job " + id + " not found in the ledger"));
-      if (json) {
-        JobsFormat.json(out, job);
-      } else {
-        JobsFormat.block(out, job);
-      }
-      out.flush();
+      JobsFormat.print(out, job, json);
       return ExitCodes.OK;
     } catch (JobLedgerException e) {
       throw LedgerUrlOption.failure(e);

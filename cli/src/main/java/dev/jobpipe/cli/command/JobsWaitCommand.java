@@ -54,12 +54,7 @@ public final class JobsWaitCommand implements Callable<Integer> {
     try (JobLedgerClient client = ledger.client()) {
       JobView job = client.await(id, wait)
           .orElseThrow(() -> new UserException("job " + id + " not found in the ledger"));
-      if (json) {
-        JobsFormat.json(out, job);
-      } else {
-        JobsFormat.block(out, job);
-      }
-      out.flush();
+      JobsFormat.print(out, job, json);
       if (!job.terminal()) {
         throw new UserException("job " + id + " did not finish within " + timeout + " (it is " + job.state() + ")");
       }
