@@ -98,6 +98,13 @@ public final class JobWorkerConfig extends AbstractConfig {
       "On rebalance, how long to wait for running jobs of revoked partitions before committing their"
           + " done prefix; keep it well below max.poll.interval.ms.";
 
+  public static final String HANDOFF_TIMEOUT_MS_CONFIG = "handoff.timeout.ms";
+  public static final long DEFAULT_HANDOFF_TIMEOUT_MS = 30_000L;
+  private static final String HANDOFF_TIMEOUT_MS_DOC =
+      "How long a failure handoff to jobs.T.failed or jobs.T.dlq waits for the broker's acknowledgement"
+          + " before it counts as failed (the job then runs again after the handoff backoff). A started"
+          + " record still not done after job.timeout.ms plus this is reported as stuck.";
+
   public static final String HANDOFF_BACKOFF_MS_CONFIG = "handoff.backoff.ms";
   public static final long DEFAULT_HANDOFF_BACKOFF_MS = 200L;
   private static final String HANDOFF_BACKOFF_MS_DOC =
@@ -177,6 +184,8 @@ public final class JobWorkerConfig extends AbstractConfig {
           ConfigDef.Range.atLeast(0), Importance.MEDIUM, REVOCATION_AWAIT_TIMEOUT_MS_DOC)
       .define(COMMIT_METADATA_MAX_BYTES_CONFIG, Type.INT, DEFAULT_COMMIT_METADATA_MAX_BYTES,
           ConfigDef.Range.between(0, 1 << 20), Importance.LOW, COMMIT_METADATA_MAX_BYTES_DOC)
+      .define(HANDOFF_TIMEOUT_MS_CONFIG, Type.LONG, DEFAULT_HANDOFF_TIMEOUT_MS, ConfigDef.Range.atLeast(1),
+          Importance.LOW, HANDOFF_TIMEOUT_MS_DOC)
       .define(HANDOFF_BACKOFF_MS_CONFIG, Type.LONG, DEFAULT_HANDOFF_BACKOFF_MS, ConfigDef.Range.atLeast(1),
           Importance.LOW, HANDOFF_BACKOFF_MS_DOC)
       .define(HANDOFF_BACKOFF_MAX_MS_CONFIG, Type.LONG, DEFAULT_HANDOFF_BACKOFF_MAX_MS, ConfigDef.Range.atLeast(1),
@@ -272,6 +281,10 @@ public final class JobWorkerConfig extends AbstractConfig {
 
   public Duration revocationAwaitTimeout() {
     return Duration.ofMillis(getLong(REVOCATION_AWAIT_TIMEOUT_MS_CONFIG));
+  }
+
+  public Duration handoffTimeout() {
+    return Duration.ofMillis(getLong(HANDOFF_TIMEOUT_MS_CONFIG));
   }
 
   public Duration handoffBackoff() {

@@ -37,6 +37,12 @@ public final class MetricNames {
    * above them run again); tag {@code type}. Prometheus: jobpipe_worker_commit_metadata_unreadable_total.
    */
   public static final String WORKER_COMMIT_METADATA_UNREADABLE = "jobpipe.worker.commit.metadata.unreadable";
+  /**
+   * Counter: started records a worker found still not done after the job timeout plus the handoff
+   * timeout (each such period counts once); tag {@code type}. Prometheus:
+   * jobpipe_worker_stuck_records_total.
+   */
+  public static final String WORKER_STUCK_RECORDS = "jobpipe.worker.stuck.records";
 
   /** Gauge: one-off jobs waiting in the scheduler's store; tag {@code type}. Prometheus: jobpipe_scheduler_pending. */
   public static final String SCHEDULER_PENDING = "jobpipe.scheduler.pending";

@@ -9,7 +9,10 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -34,12 +37,14 @@ final class FailureHandoff {
   private final Producer<byte[], byte[]> producer;
   private final Clock clock;
   private final int stackMaxBytes;
+  private final Duration timeout;
 
-  FailureHandoff(JobTopics topics, Producer<byte[], byte[]> producer, Clock clock, int stackMaxBytes) {
+  FailureHandoff(JobTopics topics, Producer<byte[], byte[]> producer, Clock clock, int stackMaxBytes, Duration timeout) {
     this.topics = topics;
     this.producer = producer;
     this.clock = clock;
     this.stackMaxBytes = stackMaxBytes;
+    this.timeout = timeout;
   }
 
   /** The record for {@code jobs.T.failed} describing {@code error}. */
@@ -57,13 +62,18 @@ final class FailureHandoff {
 
   /**
    * Sends {@code record} and blocks until the broker acknowledged it (virtual threads make the
-   * wait cheap). Throws the producer's error when the handoff failed.
+   * wait cheap), at most {@code handoff.timeout.ms}: a handoff never holds its record undone for
+   * longer than that per try. Throws the producer's error, or a Kafka {@code TimeoutException},
+   * when the handoff failed; the caller retries it.
    */
   void send(ProducerRecord<byte[], byte[]> record) throws Exception {
     try {
-      producer.send(record).get();
+      producer.send(record).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       throw e.getCause() instanceof Exception cause ? cause : e;
+    } catch (TimeoutException e) {
+      throw new org.apache.kafka.common.errors.TimeoutException(
+          "not acknowledged within handoff.timeout.ms (" + timeout.toMillis() + " ms)");
     }
   }
 

@@ -52,6 +52,10 @@ final class JobEntry {
   private volatile int phase = PHASE_IDLE;
   private volatile Thread handlerThread;
   private volatile long handlerStartMillis;
+  /** When the entry was first started; 0 before. What the stuck-record watch measures from. */
+  private volatile long startedMillis;
+  /** When the stuck-record watch last reported the entry; poll thread only. */
+  long stuckReportedMillis;
 
   JobEntry(ConsumerRecord<byte[], byte[]> record, PartitionState partition) {
     this.record = record;
@@ -69,6 +73,25 @@ final class JobEntry {
   /** Claims the entry for a run: true when it was queued, or is already running on this thread (a re-run). */
   boolean tryStart() {
     return state == RUNNING || STATE.compareAndSet(this, QUEUED, RUNNING);
+  }
+
+  /** Records the first start at {@code nowMillis}; later starts (re-runs) keep it. */
+  void started(long nowMillis) {
+    if (startedMillis == 0) {
+      startedMillis = nowMillis;
+    }
+  }
+
+  long startedMillis() {
+    return startedMillis;
+  }
+
+  /**
+   * Puts an entry that was given up back in the queue, while its partition is still owned; false
+   * when it was not given up.
+   */
+  boolean requeue() {
+    return STATE.compareAndSet(this, CANCELLED, QUEUED);
   }
 
   boolean tryCancel() {

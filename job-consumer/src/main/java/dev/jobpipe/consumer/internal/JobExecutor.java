@@ -106,6 +106,19 @@ final class JobExecutor {
   }
 
   /**
+   * Runs an entry that was given up again, on its own (its lane went on without it); false when it
+   * was not given up. Poll thread only.
+   */
+  boolean retry(JobEntry entry) {
+    if (!entry.requeue()) {
+      return false;
+    }
+    entry.lane = null;
+    dispatch(entry);
+    return true;
+  }
+
+  /**
    * Last line of defence of a job thread: every expected failure is handled inside, so anything
    * arriving here is a bug that would leave the entry unfinished and its lane stuck for good. The
    * entry is given up (the stop does not wait for it) and the worker stops, so its process exits
@@ -212,6 +225,7 @@ final class JobExecutor {
         if (!entry.tryStart()) {
           return SKIPPED;
         }
+        entry.started(clock.millis());
         metrics.undecodable();
         return new Outcome.Failed(e, false, true);
       } catch (RuntimeException e) {
@@ -234,6 +248,7 @@ final class JobExecutor {
       return SKIPPED;
     }
     long startMillis = clock.millis();
+    entry.started(startMillis);
     metrics.waited(startMillis - JobFactory.dueAtMillis(entry.record, job));
     long startNanos = System.nanoTime();
     Throwable thrown = null;

@@ -37,8 +37,8 @@ final class PartitionState {
   private int sweepThreshold = MIN_SWEEP_THRESHOLD;
 
   /**
-   * Offset after the contiguous done prefix; -1 until a record of this assignment finished or the
-   * committed offset was restored.
+   * Offset after the contiguous done prefix; -1 until the committed offset was restored or the
+   * first record appended.
    */
   private long doneNext = -1;
   /** What was last handed to a commit (sync or async), to avoid resending it; null: nothing. */
@@ -74,6 +74,11 @@ final class PartitionState {
     JobEntry entry = new JobEntry(record, this);
     window.addLast(entry);
     newestAppended = record.offset();
+    if (doneNext < 0) {
+      // nothing committed: the consumer started here, so nothing below this record is left to do,
+      // and the marks of records done above a slow first one can be committed from the start
+      doneNext = record.offset();
+    }
     if (restored != null) {
       boolean done = restored.marked(record.offset());
       if (record.offset() >= restored.end() - 1) {
@@ -151,6 +156,11 @@ final class PartitionState {
   /** Whether the window is empty and a record of this assignment finished: see {@link #caughtUpTo}. */
   boolean idleAfterWork() {
     return window.isEmpty() && doneNext >= 0;
+  }
+
+  /** Calls {@code action} with every held entry, oldest first. */
+  void forEachHeld(java.util.function.Consumer<JobEntry> action) {
+    window.forEach(action);
   }
 
   /** Records held: from the oldest unfinished one to the newest fetched. */

@@ -40,6 +40,7 @@ final class WorkerMetrics {
   private final Counter handoffFailures;
   private final Counter registryFailures;
   private final Counter skippedDone;
+  private final Counter stuckRecords;
   private final Counter unreadableCommitMetadata;
   private final Timer duration;
   private final Timer wait;
@@ -69,6 +70,9 @@ final class WorkerMetrics {
         .tag(MetricNames.TAG_TYPE, type).register(registry);
     this.unreadableCommitMetadata = Counter.builder(MetricNames.WORKER_COMMIT_METADATA_UNREADABLE)
         .description("Committed offsets whose metadata could not be read on assignment; the records above run again")
+        .tag(MetricNames.TAG_TYPE, type).register(registry);
+    this.stuckRecords = Counter.builder(MetricNames.WORKER_STUCK_RECORDS)
+        .description("Started records still not done after the job timeout plus the handoff timeout")
         .tag(MetricNames.TAG_TYPE, type).register(registry);
     this.duration = Timer.builder(MetricNames.JOB_DURATION)
         .description("Time a handler took for one job")
@@ -131,6 +135,10 @@ final class WorkerMetrics {
 
   void registryFailed() {
     registryFailures.increment();
+  }
+
+  void stuckRecord() {
+    stuckRecords.increment();
   }
 
   void skippedDone() {

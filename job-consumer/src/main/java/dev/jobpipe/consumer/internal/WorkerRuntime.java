@@ -64,6 +64,7 @@ public final class WorkerRuntime {
   private final WorkerMetrics metrics;
   private final JobExecutor executor;
   private final OffsetCommitter committer;
+  private final StuckRecordWatch stuckWatch;
   private final Thread pollThread;
   private final CountDownLatch terminated = new CountDownLatch(1);
 
@@ -105,7 +106,7 @@ public final class WorkerRuntime {
     b.handler = (JobHandler<Object>) handler;
     b.decoder = decoder;
     b.classifier = classifier;
-    b.handoff = new FailureHandoff(config.topics(), producer, clock, config.errorStackMaxBytes());
+    b.handoff = new FailureHandoff(config.topics(), producer, clock, config.errorStackMaxBytes(), config.handoffTimeout());
     b.done = config.doneEventsEnabled()
         ? new DoneHandoff(config.topics(), producer, handoffGate, metrics, workerInstance(config),
             config.doneResultMaxBytes())
@@ -126,6 +127,7 @@ public final class WorkerRuntime {
     this.executor = b.build();
     this.committer = new OffsetCommitter(consumer, clock, config.commitInterval(), config.commitMaxRecords(),
         config.commitMetadataMaxBytes(), partitions, metrics);
+    this.stuckWatch = new StuckRecordWatch(config.jobTimeout(), config.handoffTimeout(), metrics, executor::retry);
     this.pollThread = Thread.ofPlatform().name("jobpipe-" + type + "-poll").unstarted(this::run);
   }
 
@@ -241,7 +243,7 @@ public final class WorkerRuntime {
       Thread.sleep(PAUSED_IDLE);
     }
     committer.maybeCommit();
-    refreshLag();
+    everySecond();
     health.setReady(!registryGate.down());
   }
 
@@ -300,12 +302,16 @@ public final class WorkerRuntime {
     return anyPaused;
   }
 
-  private void refreshLag() {
+  /** Once a second: the stuck-record watch and the queue lag gauges. */
+  private void everySecond() {
     long now = clock.millis();
     if (now - lastLagRefresh < LAG_REFRESH_MILLIS) {
       return;
     }
     lastLagRefresh = now;
+    if (!stopRequested) {
+      stuckWatch.check(partitions.values(), now);
+    }
     for (PartitionState state : partitions.values()) {
       OptionalLong lag = consumer.currentLag(state.topicPartition);
       if (lag.isPresent()) {

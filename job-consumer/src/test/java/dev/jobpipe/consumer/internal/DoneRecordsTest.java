@@ -39,7 +39,7 @@ class DoneRecordsTest {
         new RecordHeader(JobHeaders.REPLAY_OF, "jobs.unit.job.dlq-0-7".getBytes(UTF_8)));
     harness.send(0, 1, null, "b");
     await().atMost(Duration.ofSeconds(10)).until(() -> harness.handedOver().size() == 2);
-    await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2)).until(() -> harness.committed(0) == -1);
+    await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2)).until(() -> harness.committed(0) <= 0);
 
     // the two jobs have different keys, so their done records may be sent in either order
     ProducerRecord<byte[], byte[]> first = harness.handedOver().stream()
@@ -73,7 +73,7 @@ class DoneRecordsTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> harness.handedOver().size() == 1);
     harness.producer.errorNext(new TimeoutException("broker away"));
     await().atMost(Duration.ofSeconds(10)).until(() -> harness.handedOver().size() == 2);
-    assertThat(harness.committed(0)).isEqualTo(-1);
+    assertThat(harness.committed(0)).as("never past the unacknowledged first record").isLessThanOrEqualTo(0);
     harness.producer.completeNext();
     await().atMost(Duration.ofSeconds(5)).until(() -> harness.committed(0) == 1);
     assertThat(runs).hasValue(1);

@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jobpipe.schemas.JobHeaders;
 import dev.jobpipe.schemas.JobTopics;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -20,7 +24,8 @@ class FailureHandoffTest {
 
   private final Clock clock = Clock.fixed(Instant.ofEpochMilli(1_800_000_000_000L), ZoneOffset.UTC);
   private final FailureHandoff handoff = new FailureHandoff(JobTopics.of("unit.job"),
-      new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer()), clock, 1024);
+      new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer()), clock, 1024,
+      Duration.ofSeconds(5));
 
   @Test
   void replacesEarlierFailureHeadersAndKeepsEverythingElse() {
@@ -74,5 +79,17 @@ class FailureHandoffTest {
     ProducerRecord<byte[], byte[]> failed = handoff.failedRecord(WorkerHarness.record(0, 0, null, "v"), new NullPointerException(), false);
     assertThat(JobHeaders.string(failed.headers(), JobHeaders.ERROR_MESSAGE)).contains("null");
     assertThat(failed.key()).isNull();
+  }
+
+  @Test
+  void aHandoffTheBrokerNeverAnswersFailsAfterTheHandoffTimeout() {
+    // a producer that never completes a send: the handoff must not hold its record undone for good
+    FailureHandoff silent = new FailureHandoff(JobTopics.of("unit.job"),
+        new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer()), clock, 1024,
+        Duration.ofMillis(50));
+    ProducerRecord<byte[], byte[]> failed = silent.failedRecord(WorkerHarness.record(0, 0, "k", "v"),
+        new IllegalStateException("boom"), true);
+    assertThatThrownBy(() -> silent.send(failed)).isInstanceOf(TimeoutException.class)
+        .hasMessageContaining("handoff.timeout.ms");
   }
 }

@@ -26,6 +26,7 @@ import org.apache.kafka.clients.consumer.OffsetCommitCallback;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.OffsetMetadataTooLarge;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
@@ -150,8 +151,18 @@ final class WorkerHarness implements AutoCloseable {
     final Map<TopicPartition, OffsetAndMetadata> commits = new ConcurrentHashMap<>();
     final List<Map<TopicPartition, OffsetAndMetadata>> syncCommits = new CopyOnWriteArrayList<>();
 
+    /** Longest commit metadata the (mock) broker accepts, as offset.metadata.max.bytes. */
+    volatile int maxMetadataChars = Integer.MAX_VALUE;
+
+    private boolean tooLarge(Map<TopicPartition, OffsetAndMetadata> offsets) {
+      return offsets.values().stream().anyMatch(o -> o.metadata().length() > maxMetadataChars);
+    }
+
     @Override
     public synchronized void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
+      if (tooLarge(offsets)) {
+        throw new OffsetMetadataTooLarge("metadata too large (test)");
+      }
       super.commitSync(offsets);
       syncCommits.add(Map.copyOf(offsets));
       commits.putAll(offsets);
@@ -159,6 +170,10 @@ final class WorkerHarness implements AutoCloseable {
 
     @Override
     public synchronized void commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets, OffsetCommitCallback callback) {
+      if (callback != null && tooLarge(offsets)) {
+        callback.onComplete(null, new OffsetMetadataTooLarge("metadata too large (test)"));
+        return;
+      }
       if (callback != null && failCommits.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
         callback.onComplete(null, new org.apache.kafka.common.errors.TimeoutException("commit failed (test)"));
         return;

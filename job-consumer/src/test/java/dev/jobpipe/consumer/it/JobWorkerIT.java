@@ -241,7 +241,8 @@ class JobWorkerIT {
           .health(health).build());
       await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> done.isEmpty() && !health.ready());
       assertThat(jobs.readAll(jobs.topics.dlq())).isEmpty();
-      assertThat(jobs.committed()).isEmpty();
+      // at most each partition's first offset, with no record done below it
+      assertThat(jobs.committed()).allSatisfy((tp, offset) -> assertThat(offset).isZero());
     } finally {
       stack.restoreRegistry();
     }

@@ -123,6 +123,7 @@ public final class Scenario implements AutoCloseable {
     if (out.exitCode() != 0) {
       throw new IllegalStateException("topics apply failed: " + out);
     }
+    // at least main, failed, dlq and the tiers; topics apply makes more (scheduled, done, ...)
     awaitServable(partitions, tiers.split(",").length + 3);
   }
 
@@ -139,7 +140,7 @@ public final class Scenario implements AutoCloseable {
       try (Admin admin = Admin.create(stack.clientProperties())) {
         List<String> names = admin.listTopics().names().get(10, TimeUnit.SECONDS).stream()
             .filter(t -> t.equals(topics.main()) || t.startsWith(topics.main() + ".")).toList();
-        return names.size() == topicCount
+        return names.size() >= topicCount
             && reader.endOffsets(topics.main()).size() == partitions
             && names.stream().allMatch(t -> !reader.endOffsets(t).isEmpty());
       }
@@ -183,10 +184,20 @@ public final class Scenario implements AutoCloseable {
 
   /** As {@link #publish}, returning where each job was stored. */
   public List<JobReceipt> publishReceipts(int count, IntFunction<Behavior> behavior) {
+    return publishReceipts(count, behavior, i -> null);
+  }
+
+  /** As {@link #publish}, job {@code i} with the ordering key {@code key(i)} (null: none). */
+  public List<String> publishKeyed(int count, IntFunction<Behavior> behavior, IntFunction<String> key) {
+    return publishReceipts(count, behavior, key).stream().map(JobReceipt::jobId).toList();
+  }
+
+  private List<JobReceipt> publishReceipts(int count, IntFunction<Behavior> behavior, IntFunction<String> key) {
     List<JobRequest> requests = new ArrayList<>(count);
     String run = Long.toString(ThreadLocalRandom.current().nextLong(1L << 30), 36);
     for (int i = 0; i < count; i++) {
-      requests.add(JobRequest.builder(type, payload(i)).jobId(behavior.apply(i).jobId(i + "-" + run)).build());
+      requests.add(JobRequest.builder(type, payload(i)).jobId(behavior.apply(i).jobId(i + "-" + run)).key(key.apply(i))
+          .build());
     }
     List<CompletableFuture<JobReceipt>> futures = publisher().publishAll(requests);
     List<JobReceipt> receipts = new ArrayList<>(count);

@@ -21,8 +21,18 @@ import java.util.stream.Collectors;
  * @param maxInflightPerPartition {@code --max-inflight-per-partition}
  * @param jobTimeout {@code --job-timeout}, or null for the worker's default
  * @param commitMaxRecords {@code commit.max.records}: commit at least every this many finished jobs
+ * @param settings further worker or consumer settings for the command-config file
  */
-public record WorkerOptions(int concurrency, int maxInflightPerPartition, Duration jobTimeout, int commitMaxRecords) {
+public record WorkerOptions(int concurrency, int maxInflightPerPartition, Duration jobTimeout, int commitMaxRecords,
+    Map<String, String> settings) {
+
+  public WorkerOptions {
+    settings = Map.copyOf(settings);
+  }
+
+  public WorkerOptions(int concurrency, int maxInflightPerPartition, Duration jobTimeout, int commitMaxRecords) {
+    this(concurrency, maxInflightPerPartition, jobTimeout, commitMaxRecords, Map.of());
+  }
 
   /** 16 handlers, 32 records held per partition, a commit at least every 100 finished jobs. */
   public static WorkerOptions defaults() {
@@ -30,15 +40,26 @@ public record WorkerOptions(int concurrency, int maxInflightPerPartition, Durati
   }
 
   public WorkerOptions withConcurrency(int n) {
-    return new WorkerOptions(n, maxInflightPerPartition, jobTimeout, commitMaxRecords);
+    return new WorkerOptions(n, maxInflightPerPartition, jobTimeout, commitMaxRecords, settings);
   }
 
   public WorkerOptions withMaxInflightPerPartition(int n) {
-    return new WorkerOptions(concurrency, n, jobTimeout, commitMaxRecords);
+    return new WorkerOptions(concurrency, n, jobTimeout, commitMaxRecords, settings);
+  }
+
+  public WorkerOptions withCommitMaxRecords(int n) {
+    return new WorkerOptions(concurrency, maxInflightPerPartition, jobTimeout, n, settings);
   }
 
   public WorkerOptions withJobTimeout(Duration timeout) {
-    return new WorkerOptions(concurrency, maxInflightPerPartition, timeout, commitMaxRecords);
+    return new WorkerOptions(concurrency, maxInflightPerPartition, timeout, commitMaxRecords, settings);
+  }
+
+  /** The same options plus the worker or consumer setting {@code key=value}. */
+  public WorkerOptions with(String key, String value) {
+    Map<String, String> more = new LinkedHashMap<>(settings);
+    more.put(key, value);
+    return new WorkerOptions(concurrency, maxInflightPerPartition, jobTimeout, commitMaxRecords, more);
   }
 
   /**
@@ -54,6 +75,7 @@ public record WorkerOptions(int concurrency, int maxInflightPerPartition, Durati
   public Map<String, String> commandConfig() {
     Map<String, String> config = new LinkedHashMap<>();
     config.put("commit.max.records", Integer.toString(commitMaxRecords));
+    config.putAll(settings);
     return config;
   }
 
