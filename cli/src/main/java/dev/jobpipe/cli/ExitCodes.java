@@ -8,8 +8,6 @@ public final class ExitCodes {
   public static final int FAILED = 1;
   /** The command line itself is wrong: unknown option, bad value, missing argument. */
   public static final int USAGE = 2;
-  /** The subcommand exists in the design but is not built yet. */
-  public static final int NOT_IMPLEMENTED = 3;
 
   private ExitCodes() {}
 }

@@ -3,7 +3,7 @@ package dev.jobpipe.observability;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Liveness and readiness of one process, set by the runtime and served by {@link MetricsServer}.
+ * Liveness and readiness of one process, set by the runtime and served by {@code MetricsServer} (metrics-server).
  * Live until the process decides it is wedged; ready once it is consuming (and not while a
  * dependency such as the registry is down), so Kubernetes routes and restarts correctly.
  */

@@ -23,13 +23,11 @@ import org.apache.kafka.common.config.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code jobpipe worker}: runs one job type's handler in its consumer group until SIGTERM, serving
@@ -70,7 +68,7 @@ public final class WorkerCommand implements Callable<Integer> {
       description = "handlers running at once, across partitions (default " + JobWorkerConfig.DEFAULT_CONCURRENCY + ")")
   Integer concurrency;
 
-  @Option(names = "--ordering", paramLabel = "partition|key|none", converter = OrderingConverter.class,
+  @Option(names = "--ordering", paramLabel = "partition|key|none",
       description = "which jobs of a partition may run at once (default key: one at a time per record key)")
   Ordering ordering;
 
@@ -93,7 +91,7 @@ public final class WorkerCommand implements Callable<Integer> {
       description = "port of /metrics and /health/* (0 picks a free one; default ${DEFAULT-VALUE})")
   int metricsPort;
 
-  @Option(names = "--log-format", paramLabel = "text|json", defaultValue = "text", converter = LogFormatConverter.class,
+  @Option(names = "--log-format", paramLabel = "text|json", defaultValue = "text",
       description = "log lines as text or JSON, each carrying job id, type, attempt and trace id (default ${DEFAULT-VALUE})")
   WorkerLogging.Format logFormat;
 
@@ -195,30 +193,5 @@ public final class WorkerCommand implements Callable<Integer> {
     server.close();
     Throwable failure = worker.failure().orElse(null);
     throw new UserException("worker for " + topic + " stopped: " + (failure == null ? "closed" : failure.toString()), failure);
-  }
-
-  /** {@code partition}, {@code key} or {@code none}, any case. */
-  static final class OrderingConverter implements ITypeConverter<Ordering> {
-    @Override
-    public Ordering convert(String value) {
-      try {
-        return Ordering.parse(value);
-      } catch (IllegalArgumentException e) {
-        throw new TypeConversionException(e.getMessage());
-      }
-    }
-  }
-
-  /** {@code text} or {@code json}, any case. */
-  static final class LogFormatConverter implements ITypeConverter<WorkerLogging.Format> {
-    @Override
-    public WorkerLogging.Format convert(String value) {
-      for (WorkerLogging.Format format : WorkerLogging.Format.values()) {
-        if (format.name().equalsIgnoreCase(value.trim())) {
-          return format;
-        }
-      }
-      throw new TypeConversionException("invalid log format '" + value + "': expected text or json");
-    }
   }
 }

@@ -99,10 +99,10 @@ class WorkerCommandTest {
   void badNumbersAndNames() {
     assertOneLineError(worker("--type", "Email Jobs", "--handler", HANDLERS + "NoOp"), ExitCodes.USAGE, "invalid job type 'Email Jobs'");
     assertOneLineError(worker("--type", "email", "--handler", HANDLERS + "NoOp", "--concurrency", "0"), ExitCodes.USAGE, "--concurrency must be at least 1");
-    assertOneLineError(worker("--type", "email", "--handler", HANDLERS + "NoOp", "--ordering", "random"), ExitCodes.USAGE, "--ordering", "partition, key or none");
+    assertOneLineError(worker("--type", "email", "--handler", HANDLERS + "NoOp", "--ordering", "random"), ExitCodes.USAGE, "--ordering", "PARTITION, KEY, NONE");
     assertOneLineError(worker("--type", "email", "--handler", HANDLERS + "NoOp", "--metrics-port", "70000"), ExitCodes.USAGE, "--metrics-port");
     assertOneLineError(worker("--type", "email", "--handler", HANDLERS + "NoOp", "--max-inflight-per-partition", "0"), ExitCodes.USAGE, "--max-inflight-per-partition");
-    assertOneLineError(worker("--type", "email", "--handler", HANDLERS + "NoOp", "--log-format", "xml"), ExitCodes.USAGE, "text or json");
+    assertOneLineError(worker("--type", "email", "--handler", HANDLERS + "NoOp", "--log-format", "xml"), ExitCodes.USAGE, "TEXT, JSON");
   }
 
   @Test

@@ -152,6 +152,30 @@ final class Repo {
   }
 
   /** Whether an executable of that name is on the PATH (for the optional promtool/kustomize checks). */
+  /**
+   * The executable {@code tool} from PATH. When it is missing the calling test is skipped with a
+   * message, unless the build requires it ({@code -Djobpipe.require.tools=promtool,kustomize}, as
+   * {@code .ci/run} passes for what it installed): then the test fails saying how to install it.
+   */
+  static Path tool(String tool, String... alternatives) {
+    List<String> names = new java.util.ArrayList<>(List.of(tool));
+    names.addAll(List.of(alternatives));
+    for (String name : names) {
+      Optional<Path> found = onPath(name);
+      if (found.isPresent()) {
+        return found.get();
+      }
+    }
+    String message = String.join(" or ", names) + " is not on PATH";
+    boolean required = java.util.Arrays.asList(System.getProperty("jobpipe.require.tools", "").split(","))
+        .contains(tool);
+    if (required) {
+      throw new AssertionError(message + ", and this build requires it (jobpipe.require.tools)");
+    }
+    org.junit.jupiter.api.Assumptions.abort(message + "; the check is skipped (required in CI)");
+    throw new IllegalStateException("unreachable");
+  }
+
   static Optional<Path> onPath(String executable) {
     String pathVar = System.getenv("PATH");
     if (pathVar == null) {

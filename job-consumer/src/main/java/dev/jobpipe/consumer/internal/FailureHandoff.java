@@ -27,8 +27,11 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * {@code jobpipe.origin.*} of the attempt and {@code jobpipe.failed.at}. A job published without
  * jobpipe headers also gets the id, type, attempt and enqueue time it was run with, so that its
  * retries are recognisably the same job.
+ *
+ * <p>Public for {@code jobpipe-test}, whose in-memory tester builds the same failed record to ask
+ * the router's decider what would happen; not an API.
  */
-final class FailureHandoff {
+public final class FailureHandoff {
 
   private static final int MESSAGE_MAX_BYTES = 2_048;
   private static final String TRUNCATED = " ...[truncated]";
@@ -39,7 +42,8 @@ final class FailureHandoff {
   private final int stackMaxBytes;
   private final Duration timeout;
 
-  FailureHandoff(JobTopics topics, Producer<byte[], byte[]> producer, Clock clock, int stackMaxBytes, Duration timeout) {
+  /** @param producer where {@link #send} sends; null when records are only built, never sent */
+  public FailureHandoff(JobTopics topics, Producer<byte[], byte[]> producer, Clock clock, int stackMaxBytes, Duration timeout) {
     this.topics = topics;
     this.producer = producer;
     this.clock = clock;
@@ -48,7 +52,7 @@ final class FailureHandoff {
   }
 
   /** The record for {@code jobs.T.failed} describing {@code error}. */
-  ProducerRecord<byte[], byte[]> failedRecord(ConsumerRecord<byte[], byte[]> origin, Throwable error, boolean retryable) {
+  public ProducerRecord<byte[], byte[]> failedRecord(ConsumerRecord<byte[], byte[]> origin, Throwable error, boolean retryable) {
     Headers headers = failureHeaders(origin, error, retryable);
     return new ProducerRecord<>(topics.failed(), null, origin.key(), origin.value(), headers);
   }
