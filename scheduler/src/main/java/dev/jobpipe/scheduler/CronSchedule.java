@@ -102,7 +102,7 @@ public record CronSchedule(
 
   /** The job id of the fire of schedule {@code name} at {@code fireTime}: {@code NAME@<ISO-8601 instant>}. */
   public static String fireId(String name, Instant fireTime) {
-    return name + "@" + fireTime;
+    return dev.jobpipe.schemas.JobIds.scheduled(name, fireTime);
   }
 
   /** How the fire times are given: the cron expression with its zone, or {@code every <interval>}. */

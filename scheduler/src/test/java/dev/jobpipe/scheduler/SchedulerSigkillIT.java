@@ -85,6 +85,58 @@ class SchedulerSigkillIT {
     }
   }
 
+  /**
+   * A recurring schedule firing every second: SIGKILL the scheduler between fires, restart it, and
+   * every fire time from the first to the last appears exactly once (fires missed while it was down
+   * are within the misfire grace, so they fire late rather than not at all).
+   */
+  @Test
+  void aRecurringScheduleFiresOncePerFireTimeAcrossASigkill(JobpipeStack stack, @TempDir Path state) throws Exception {
+    String type = SchedulerIt.uniqueType("cron");
+    JobTopics topics = JobTopics.of(type);
+    stack.createTopic(topics.main(), 2);
+    String app = "it-" + type;
+    String name = "tick-" + type.replace('.', '-');
+    CronSchedule tick = new CronSchedule(name, type, null, Duration.ofSeconds(1), null, "{}", null,
+        MisfirePolicy.SKIP, OverlapPolicy.ALLOW, true, new byte[] {0, 0, 0, 0, 1, 2});
+    Process child = start(stack, app, state);
+    try (SchedulerIt.Reader reader = new SchedulerIt.Reader(stack, topics.main());
+         org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]> producer = new org.apache.kafka.clients.producer.KafkaProducer<>(
+             stack.clientProperties(), new org.apache.kafka.common.serialization.ByteArraySerializer(),
+             new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+      producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(JobTopics.CRON,
+          name.getBytes(StandardCharsets.UTF_8), tick.toJson())).get();
+      try {
+        await().atMost(Duration.ofSeconds(60)).until(() -> reader.arrivals.size() >= 4);
+        child.destroyForcibly();
+        child.waitFor(10, TimeUnit.SECONDS);
+        Thread.sleep(2_000);
+        child = start(stack, app, state);
+        int before = reader.arrivals.size();
+        await().atMost(Duration.ofSeconds(90)).until(() -> reader.arrivals.size() >= before + 4);
+      } finally {
+        producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(JobTopics.CRON,
+            name.getBytes(StandardCharsets.UTF_8), null)).get();
+      }
+      Thread.sleep(2_000);
+      List<SchedulerIt.Arrival> fires = new ArrayList<>(reader.arrivals);
+      assertThat(fires).allSatisfy(f -> {
+        assertThat(f.scheduleName()).isEqualTo(name);
+        assertThat(f.jobId()).isEqualTo(CronSchedule.fireId(name, f.notBefore()));
+        assertThat(f.readAtMillis()).isGreaterThanOrEqualTo(f.notBefore().toEpochMilli());
+      });
+      List<Instant> times = fires.stream().map(SchedulerIt.Arrival::notBefore).sorted().toList();
+      assertThat(times).doesNotHaveDuplicates();
+      Instant first = times.getFirst();
+      Instant last = times.getLast();
+      assertThat(times).as("one fire per second from the first to the last, none lost, none twice")
+          .hasSize((int) Duration.between(first, last).toSeconds() + 1);
+    } finally {
+      child.destroyForcibly();
+      child.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
   private static ImageResize payload(int width) {
     return ImageResize.newBuilder().setImageUrl("s3://b/" + width).setWidth(width).setHeight(1).build();
   }

@@ -80,18 +80,27 @@ public final class Demo {
   public DemoSummary run() throws Exception {
     long began = System.nanoTime();
     Path stateDir = Files.createTempDirectory("jobpipe-demo-router");
+    Path schedulerState = Files.createTempDirectory("jobpipe-demo-scheduler");
     List<AutoCloseable> running = new ArrayList<>();
     try (Admin admin = Admin.create(settings.clientProperties())) {
       applyTopics(admin);
       DemoProgress progress = new DemoProgress(admin, out, ledger, metrics, ROUTER_APPLICATION_ID + "-forwarder", began);
       running.add(new DeadLetterWatcher(newByteConsumer(), progress.dlqEndOffsets(), ledger));
       running.add(startRouter(stateDir));
-      running.add(startWorker(DemoWorkload.EMAIL, new EmailSendHandler(job -> ledger.succeeded(job.id()))));
+      DemoSchedules schedules = new DemoSchedules(settings.clientProperties(), settings.registryUrl(), schedulerState,
+          metrics, out);
+      running.add(schedules);
+      running.add(startWorker(DemoWorkload.EMAIL, new EmailSendHandler(job -> {
+        ledger.succeeded(job.id());
+        schedules.ran(job);
+      })));
       running.add(startWorker(DemoWorkload.IMAGE, new ImageResizeHandler(job -> ledger.succeeded(job.id()))));
       running.add(startWorker(DemoWorkload.REPORT, new ReportGenerateHandler(job -> ledger.succeeded(job.id()))));
       out.printf("started: router (tiers %s, %d attempts), one worker per type%n", tierLabels(), MAX_ATTEMPTS);
+      schedules.start();
       CompletableFuture<Void> publishing = CompletableFuture.runAsync(this::publish);
       boolean settled = progress.untilSettled(settings.timeout(), publishing);
+      schedules.report(Duration.ofSeconds(30));
       return new DemoSummary(ledger.tally(DemoWorkload.TYPES), ledger.duplicateSuccesses(), settled,
           Duration.ofNanos(System.nanoTime() - began));
     } finally {
@@ -99,6 +108,7 @@ public final class Demo {
         closeQuietly(running.get(i));
       }
       deleteRecursively(stateDir);
+      deleteRecursively(schedulerState);
     }
   }
 

@@ -9,6 +9,7 @@ import dev.jobpipe.consumer.JobHandler;
 import dev.jobpipe.consumer.JobLogContext;
 import dev.jobpipe.consumer.JobTimeoutException;
 import dev.jobpipe.consumer.JobWorkerConfig;
+import dev.jobpipe.consumer.Ordering;
 import dev.jobpipe.consumer.RetryableJobException;
 import dev.jobpipe.consumer.TerminalJobException;
 import dev.jobpipe.observability.MetricNames;
@@ -35,6 +36,8 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.slf4j.MDC;
 
 class WorkerRuntimeTest {
@@ -108,6 +111,26 @@ class WorkerRuntimeTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> harness.committed(0) == 12);
     assertThat(second).containsExactlyInAnyOrder(2L, 10L, 11L);
     assertThat(harness.counter(MetricNames.WORKER_SKIPPED_DONE)).isEqualTo(7);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Ordering.class)
+  void everyOrderingSkipsTheRecordsAPreviousOwnerMarkedDone(Ordering ordering) {
+    java.util.BitSet done = new java.util.BitSet();
+    done.set(1);
+    done.set(2);
+    done.set(5);
+    String metadata = OffsetMarks.of(4, 6, done).encode(OffsetCommitter.METADATA_TAG);
+    Set<Long> handled = ConcurrentHashMap.newKeySet();
+    harness = new WorkerHarness(Map.of(JobWorkerConfig.ORDERING_CONFIG, ordering.configValue()),
+        job -> handled.add(job.offset()), true);
+    harness.start(1, Map.of(WorkerHarness.tp(0), new OffsetAndMetadata(4, metadata)));
+    for (int o = 0; o < 12; o++) {
+      harness.send(0, o, "k" + (o % 3), "v" + o);
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> harness.committed(0) == 12);
+    assertThat(handled).containsExactlyInAnyOrder(4L, 7L, 8L, 10L, 11L);
+    assertThat(harness.counter(MetricNames.WORKER_SKIPPED_DONE)).isEqualTo(3);
   }
 
   @Test
