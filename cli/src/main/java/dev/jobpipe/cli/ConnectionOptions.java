@@ -1,5 +1,6 @@
 package dev.jobpipe.cli;
 
+import dev.jobpipe.schemas.registry.SchemaRegistryConfig;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -29,7 +30,9 @@ public final class ConnectionOptions {
   String schemaRegistry;
 
   @Option(names = "--command-config", paramLabel = "FILE",
-      description = "Properties file with further Kafka client settings (SASL, TLS, ...)")
+      description = "Properties file with further Kafka client settings (SASL, TLS, ...) and registry credentials"
+          + " (basic.auth.user.info or bearer.auth.token; else env JOBPIPE_SCHEMA_REGISTRY_USER_INFO or"
+          + " JOBPIPE_SCHEMA_REGISTRY_BEARER_TOKEN)")
   Path commandConfig;
 
   public String bootstrapServers() {
@@ -45,6 +48,15 @@ public final class ConnectionOptions {
    * {@link UserException} naming the file when it cannot be read.
    */
   public Map<String, Object> clientProperties() {
+    return clientProperties(System.getenv());
+  }
+
+  /** Registry credentials taken from the environment when the command-config file has none. */
+  static final Map<String, String> REGISTRY_CREDENTIAL_ENV = Map.of(
+      "JOBPIPE_SCHEMA_REGISTRY_USER_INFO", SchemaRegistryConfig.BASIC_AUTH_USER_INFO_CONFIG,
+      "JOBPIPE_SCHEMA_REGISTRY_BEARER_TOKEN", SchemaRegistryConfig.BEARER_AUTH_TOKEN_CONFIG);
+
+  Map<String, Object> clientProperties(Map<String, String> env) {
     Map<String, Object> props = new HashMap<>();
     if (commandConfig != null) {
       Properties file = new Properties();
@@ -54,6 +66,15 @@ public final class ConnectionOptions {
         throw new UserException("cannot read --command-config " + commandConfig + ": " + e.getMessage(), e);
       }
       file.forEach((k, v) -> props.put((String) k, v));
+    }
+    boolean fileHasCredentials = REGISTRY_CREDENTIAL_ENV.values().stream().anyMatch(props::containsKey);
+    if (!fileHasCredentials) {
+      REGISTRY_CREDENTIAL_ENV.forEach((variable, key) -> {
+        String value = env.get(variable);
+        if (value != null && !value.isBlank()) {
+          props.put(key, value);
+        }
+      });
     }
     props.put("bootstrap.servers", bootstrapServers);
     return props;

@@ -1,5 +1,6 @@
 package dev.jobpipe.cli;
 
+import dev.jobpipe.cli.command.AclsCommand;
 import dev.jobpipe.cli.command.CronCommand;
 import dev.jobpipe.cli.command.DemoCommand;
 import dev.jobpipe.cli.command.DevCommand;
@@ -31,6 +32,7 @@ import picocli.CommandLine.Spec;
       RouterCommand.class,
       DlqCommand.class,
       ReplayCommand.class,
+      AclsCommand.class,
       SchedulerCommand.class,
       ScheduleCommand.class,
       CronCommand.class,

@@ -76,6 +76,41 @@ public final class DeadLetterReader {
     return all.size() > limit ? List.copyOf(all.subList(0, limit)) : List.copyOf(all);
   }
 
+  /**
+   * As {@link #newestFirst(DeadLetterFilter, int)}, showing one letter per origin and attempt (the
+   * oldest copy) and counting the copies it hid in {@code copies}.
+   */
+  public List<DeadLetter> newestFirst(DeadLetterFilter filter, int limit, LetterCopies copies) {
+    requireLimit(limit);
+    // read enough to fill the page with distinct letters even when many are copies
+    List<DeadLetter> candidates = new ArrayList<>(newestFirst(filter, limit * 2 + 16));
+    candidates.sort(NEWEST_FIRST.reversed());
+    List<DeadLetter> distinct = new ArrayList<>();
+    for (DeadLetter letter : candidates) {
+      if (copies.first(letter)) {
+        distinct.add(letter);
+      }
+    }
+    distinct.sort(NEWEST_FIRST);
+    return distinct.size() > limit ? List.copyOf(distinct.subList(0, limit)) : List.copyOf(distinct);
+  }
+
+  /**
+   * As {@link #byOffset(DeadLetterFilter, int)}, skipping later copies of a letter's origin and
+   * attempt and counting them in {@code copies}.
+   */
+  public List<DeadLetter> byOffset(DeadLetterFilter filter, int limit, LetterCopies copies) {
+    requireLimit(limit);
+    List<DeadLetter> out = new ArrayList<>();
+    scanWhile(filter, letter -> {
+      if (copies.first(letter)) {
+        out.add(letter);
+      }
+      return out.size() < limit;
+    });
+    return List.copyOf(out);
+  }
+
   /** Up to {@code limit} letters matching {@code filter} in partition then offset order. */
   public List<DeadLetter> byOffset(DeadLetterFilter filter, int limit) {
     requireLimit(limit);

@@ -96,7 +96,7 @@ public final class DlqReplayer {
       throw e.cause;
     }
     listener.progress(totalOffsets, totalOffsets);
-    return new ReplayReport(target, options.dryRun(), run.replayed, run.already, run.unfit);
+    return new ReplayReport(target, options.dryRun(), run.replayed, run.already, run.unfit, run.copies);
   }
 
   private void requireJobs(DeadLetterFilter selection) {
@@ -131,6 +131,8 @@ public final class DlqReplayer {
     final List<ReplayReport.Entry> replayed = new ArrayList<>();
     final List<ReplayReport.Entry> already = new ArrayList<>();
     final List<ReplayReport.Entry> unfit = new ArrayList<>();
+    final List<ReplayReport.Entry> copies = new ArrayList<>();
+    final LetterCopies seen = new LetterCopies();
 
     Run(ReplayOptions options, ReplayListener listener, Set<String> done, RateLimiter limiter) {
       this.options = options;
@@ -140,6 +142,12 @@ public final class DlqReplayer {
     }
 
     void handle(DeadLetter letter) {
+      if (!seen.first(letter)) {
+        copies.add(new ReplayReport.Entry(letter.jobId(), letter.position(), "copy of an earlier letter of "
+            + LetterCopies.identity(letter).orElseThrow()));
+        listener.skipped(letter, "a copy of an earlier letter with the same origin and attempt");
+        return;
+      }
       if (done.contains(letter.position())) {
         already.add(new ReplayReport.Entry(letter.jobId(), letter.position(), "already replayed"));
         listener.skipped(letter, "already replayed (see " + replayLog.topic() + "; --force replays it again)");

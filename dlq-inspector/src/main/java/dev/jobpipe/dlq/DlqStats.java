@@ -12,13 +12,15 @@ import java.util.Map;
  * What a DLQ holds at a glance: how many letters, split by reason and by error class, the oldest
  * and newest failure, and how many arrived in the last hour (the rate an alert would watch).
  *
- * @param total letters counted
+ * @param total letters counted, one per origin and attempt (see {@link LetterCopies})
  * @param byReason count per jobpipe reason, {@link #UNKNOWN} for letters without one; largest first
  * @param byErrorClass count per error class, {@link #UNKNOWN} for letters without one; largest first
  * @param oldest the earliest failure time; null when empty
  * @param newest the latest failure time; null when empty
  * @param lastHour letters that failed in the hour before {@code asOf}
  * @param asOf when the statistics were taken
+ * @param hiddenCopies further copies of counted letters (a worker that crashed before committing
+ *     past a job it had dead-lettered writes its letter again); not in any other count
  */
 public record DlqStats(
     long total,
@@ -27,7 +29,8 @@ public record DlqStats(
     Instant oldest,
     Instant newest,
     long lastHour,
-    Instant asOf) {
+    Instant asOf,
+    long hiddenCopies) {
 
   /** Key for letters whose headers do not tell a reason or an error class. */
   public static final String UNKNOWN = "(unknown)";
@@ -68,6 +71,7 @@ public record DlqStats(
     private final Instant hourAgo;
     private final Map<String, Long> byReason = new HashMap<>();
     private final Map<String, Long> byErrorClass = new HashMap<>();
+    private final LetterCopies copies = new LetterCopies();
     private long total;
     private long lastHour;
     private Instant oldest;
@@ -78,7 +82,11 @@ public record DlqStats(
       this.hourAgo = asOf.minus(RATE_WINDOW);
     }
 
+    /** Counts {@code letter} unless it is a copy of one already counted; feed letters in DLQ order. */
     public Builder add(DeadLetter letter) {
+      if (!copies.first(letter)) {
+        return this;
+      }
       total++;
       byReason.merge(letter.reason() == null ? UNKNOWN : letter.reason().name(), 1L, Long::sum);
       byErrorClass.merge(letter.errorClass() == null ? UNKNOWN : letter.errorClass(), 1L, Long::sum);
@@ -96,7 +104,7 @@ public record DlqStats(
     }
 
     public DlqStats build() {
-      return new DlqStats(total, byReason, byErrorClass, oldest, newest, lastHour, asOf);
+      return new DlqStats(total, byReason, byErrorClass, oldest, newest, lastHour, asOf, copies.hidden());
     }
   }
 

@@ -10,9 +10,12 @@ import java.util.List;
  * @param replayed letters sent (or, in a dry run, that would be)
  * @param alreadyReplayed letters skipped because the replay log holds them
  * @param unfit letters skipped because their payload no longer fits the type's schema
+ * @param copies letters skipped as copies of a letter with the same origin and attempt (see
+ *     {@link LetterCopies}): one job is replayed per origin
  */
 public record ReplayReport(
-    String target, boolean dryRun, List<Entry> replayed, List<Entry> alreadyReplayed, List<Entry> unfit) {
+    String target, boolean dryRun, List<Entry> replayed, List<Entry> alreadyReplayed, List<Entry> unfit,
+    List<Entry> copies) {
 
   /**
    * One letter in the report.
@@ -27,5 +30,6 @@ public record ReplayReport(
     replayed = List.copyOf(replayed);
     alreadyReplayed = List.copyOf(alreadyReplayed);
     unfit = List.copyOf(unfit);
+    copies = List.copyOf(copies);
   }
 }

@@ -7,6 +7,7 @@ import dev.jobpipe.schemas.DlqReason;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
 
 class DeadLetterReaderTest {
@@ -123,5 +124,40 @@ class DeadLetterReaderTest {
     DeadLetterReader reader = new DeadLetterReader(log(1), 1);
     assertThatThrownBy(() -> reader.newestFirst(DeadLetterFilter.all(), 0)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> reader.byOffset(DeadLetterFilter.all(), -1)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void collapsedListsShowTheFirstCopyOfEachOriginAndCountTheRest() {
+    InMemoryTopicLog log = new InMemoryTopicLog("jobs.x.dlq", 2);
+    Instant t = Instant.parse("2024-05-01T10:00:00Z");
+    var a = Records.letter("jobs.x.dlq", 0, 0, t, "a", DlqReason.FATAL, "a.Npe");
+    var b = Records.letter("jobs.x.dlq", 1, 0, t.plusSeconds(1), "b", DlqReason.FATAL, "a.Npe");
+    log.add(a);
+    log.add(b);
+    log.add(Records.copyAt(a, 0, 1, t.plusSeconds(5)));
+    log.add(Records.copyAt(b, 1, 1, t.plusSeconds(6)));
+    log.add(Records.copyAt(b, 1, 2, t.plusSeconds(7)));
+    DeadLetterReader reader = new DeadLetterReader(log, 2);
+
+    LetterCopies newest = new LetterCopies();
+    assertThat(reader.newestFirst(DeadLetterFilter.all(), 10, newest)).extracting(DeadLetter::position)
+        .containsExactly("1-0", "0-0");
+    assertThat(newest.hidden()).isEqualTo(3);
+    LetterCopies byOffset = new LetterCopies();
+    List<DeadLetter> shown = reader.byOffset(DeadLetterFilter.all(), 1, byOffset);
+    assertThat(shown).extracting(DeadLetter::position).containsExactly("0-0");
+    assertThat(reader.newestFirst(DeadLetterFilter.all(), 1, new LetterCopies())).extracting(DeadLetter::jobId)
+        .containsExactly("b");
+    assertThat(reader.newestFirst(DeadLetterFilter.all(), 5)).as("the raw view keeps every copy").hasSize(5);
+  }
+
+  @Test
+  void lettersWithoutOriginAreNeverCopies() {
+    LetterCopies copies = new LetterCopies();
+    InMemoryTopicLog log = new InMemoryTopicLog("jobs.x.dlq", 1);
+    log.add(Records.record("jobs.x.dlq", 0, 0, Instant.EPOCH, null, null, new RecordHeaders()));
+    log.add(Records.record("jobs.x.dlq", 0, 1, Instant.EPOCH, null, null, new RecordHeaders()));
+    assertThat(new DeadLetterReader(log, 10).byOffset(DeadLetterFilter.all(), 10, copies)).hasSize(2);
+    assertThat(copies.hidden()).isZero();
   }
 }

@@ -115,6 +115,19 @@ class DlqReplayerTest {
   }
 
   @Test
+  void copiesOfALetterReplayOneJobPerOrigin() throws Exception {
+    // a crashed worker dead-lettered job-0 and job-1 again: same origin and attempt, later offsets
+    dlq.add(Records.copyAt(Records.letter(DLQ, 0, 0, T, "job-0", DlqReason.EXHAUSTED, "a.Boom"), 0, 3, T.plusSeconds(9)));
+    dlq.add(Records.copyAt(Records.letter(DLQ, 1, 0, T, "job-1", DlqReason.EXHAUSTED, "a.Boom"), 1, 3, T.plusSeconds(9)));
+
+    ReplayReport report = replayer().replay(DeadLetterFilter.all(), ReplayOptions.defaults(), ReplayListener.NONE);
+
+    assertThat(sent("jobs.email")).hasSize(6);
+    assertThat(report.replayed()).extracting(ReplayReport.Entry::jobId).doesNotHaveDuplicates().hasSize(6);
+    assertThat(report.copies()).extracting(ReplayReport.Entry::position).containsExactlyInAnyOrder("0-3", "1-3");
+  }
+
+  @Test
   void secondReplayOfTheSameLettersSendsNothing() throws Exception {
     replayer().replay(DeadLetterFilter.all(), ReplayOptions.defaults(), ReplayListener.NONE);
     replayLog.absorb(producer.history());

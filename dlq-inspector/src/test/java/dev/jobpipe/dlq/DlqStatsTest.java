@@ -37,6 +37,23 @@ class DlqStatsTest {
   }
 
   @Test
+  void copiesWithTheSameOriginAndAttemptAreCountedOnceAndReported() {
+    InMemoryTopicLog log = new InMemoryTopicLog("jobs.x.dlq", 1);
+    var a = Records.letter("jobs.x.dlq", 0, 0, NOW.minusSeconds(60), "a", DlqReason.UNDECODABLE, "a.Bad");
+    log.add(a);
+    log.add(Records.letter("jobs.x.dlq", 0, 1, NOW.minusSeconds(50), "b", DlqReason.UNDECODABLE, "a.Bad"));
+    log.add(Records.copyAt(a, 0, 2, NOW.minusSeconds(10)));
+    log.add(Records.copyAt(a, 0, 3, NOW.minusSeconds(5)));
+
+    DlqStats stats = DlqStats.of(new DeadLetterReader(log, 10), Clock.fixed(NOW, ZoneOffset.UTC));
+
+    assertThat(stats.total()).isEqualTo(2);
+    assertThat(stats.hiddenCopies()).isEqualTo(2);
+    assertThat(stats.byReason()).containsExactly(Map.entry("UNDECODABLE", 2L));
+    assertThat(stats.newest()).isEqualTo(NOW.minusSeconds(50));
+  }
+
+  @Test
   void emptyDlq() {
     DlqStats stats = DlqStats.of(new DeadLetterReader(new InMemoryTopicLog("jobs.x.dlq", 1), 10),
         Clock.fixed(NOW, ZoneOffset.UTC));

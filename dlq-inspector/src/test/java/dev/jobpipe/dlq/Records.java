@@ -27,7 +27,7 @@ public final class Records {
     JobHeaders.set(h, JobHeaders.NOT_BEFORE, time.minusSeconds(5));
     JobHeaders.set(h, JobHeaders.ORIGIN_TOPIC, "jobs.email.retry.30s");
     JobHeaders.set(h, JobHeaders.ORIGIN_PARTITION, 1);
-    JobHeaders.set(h, JobHeaders.ORIGIN_OFFSET, 17);
+    JobHeaders.set(h, JobHeaders.ORIGIN_OFFSET, originOffset(jobId));
     JobHeaders.set(h, JobHeaders.ERROR_CLASS, errorClass);
     JobHeaders.set(h, JobHeaders.ERROR_MESSAGE, "boom " + jobId);
     JobHeaders.set(h, JobHeaders.ERROR_STACK, errorClass + ": boom\n\tat x.Y.z(Y.java:1)");
@@ -36,6 +36,18 @@ public final class Records {
     JobHeaders.set(h, JobHeaders.DLQ_REASON, reason.name());
     h.add(JobHeaders.TRACEPARENT, "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01".getBytes(StandardCharsets.UTF_8));
     return record(topic, partition, offset, time, ("key-" + jobId).getBytes(StandardCharsets.UTF_8), wire(7, jobId), h);
+  }
+
+  /** The origin offset {@link #letter} gives job {@code jobId}: distinct jobs, distinct origins. */
+  public static long originOffset(String jobId) {
+    return Math.floorMod(jobId.hashCode(), 1_000_000);
+  }
+
+  /** A copy of {@code letter} written again at {@code partition}/{@code offset}, as a crashed worker does. */
+  public static ConsumerRecord<byte[], byte[]> copyAt(ConsumerRecord<byte[], byte[]> letter, int partition, long offset,
+      Instant time) {
+    return record(letter.topic(), partition, offset, time, letter.key(), letter.value(),
+        new RecordHeaders(letter.headers().toArray()));
   }
 
   public static ConsumerRecord<byte[], byte[]> record(String topic, int partition, long offset, Instant time,

@@ -107,7 +107,12 @@ public final class JobTopics {
 
   /** The retry tier topic for {@code delay}, e.g. {@code jobs.email.retry.30s}. */
   public String retry(Duration delay) {
-    return main() + RETRY + RetryDelays.format(delay);
+    return retryPrefix() + RetryDelays.format(delay);
+  }
+
+  /** What every retry tier topic of the type starts with, {@code jobs.T.retry.} (for prefixed ACLs). */
+  public String retryPrefix() {
+    return main() + RETRY;
   }
 
   /** The job type of a failed topic name, if it is one. */

@@ -27,6 +27,12 @@ public final class MetricNames {
   /** Gauge: records in a retry tier not yet forwarded; tags {@code type}, {@code tier}. */
   public static final String RETRY_TIER_LAG = "jobpipe.retry.tier.lag";
   /**
+   * Counter: restarts of a router part after a transient failure (a broker outage, a rebalance that
+   * found topics missing); tag {@code part} ({@code routing} or {@code forwarder}).
+   * Prometheus: jobpipe_router_restarts_total.
+   */
+  public static final String ROUTER_RESTARTS = "jobpipe.router.restarts";
+  /**
    * Counter: records a worker skipped on assignment because the previous owner's commit metadata
    * marks them done (they are not run again); tag {@code type}. Prometheus:
    * jobpipe_worker_skipped_done_total.
@@ -62,6 +68,7 @@ public final class MetricNames {
   public static final String TAG_PARTITION = "partition";
   public static final String TAG_TIER = "tier";
   public static final String TAG_REASON = "reason";
+  public static final String TAG_PART = "part";
 
   /** Values of the {@code outcome} tag. */
   public static final class Outcome {

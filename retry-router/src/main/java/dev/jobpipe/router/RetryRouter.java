@@ -2,7 +2,10 @@ package dev.jobpipe.router;
 
 import dev.jobpipe.observability.HealthState;
 import dev.jobpipe.router.internal.CleanShutdownMarker;
+import dev.jobpipe.router.internal.ForwarderLoop;
+import dev.jobpipe.router.internal.HostInstanceId;
 import dev.jobpipe.router.internal.RouterMetrics;
+import dev.jobpipe.router.internal.RoutingSupervisor;
 import dev.jobpipe.router.internal.RoutingTopology;
 import dev.jobpipe.router.internal.TierForwarder;
 import dev.jobpipe.router.internal.TopicProvisioner;
@@ -10,7 +13,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Properties;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -26,9 +31,7 @@ import java.util.random.RandomGenerator;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +47,10 @@ import org.slf4j.LoggerFactory;
  * waits for the router to stop, and try-with-resources closes it. {@link #health()} is ready while
  * the routing is running and the forwarder has its assignment; {@link #termination()} completes
  * when the router is closed, or exceptionally when a part of it fails (the process should then exit
- * and be restarted).
+ * and be restarted). A transient failure of either part (a broker outage, a rebalance that finds
+ * topics missing right after the broker's return) does not stop the router: that part is restarted
+ * with backoff in the process (see {@code RouterFailures}); only a failure a restart cannot cure
+ * (refused credentials, a second process with the same instance id) completes the termination.
  */
 public final class RetryRouter implements AutoCloseable {
 
@@ -54,39 +60,43 @@ public final class RetryRouter implements AutoCloseable {
   private final RouterConfig config;
   private final HealthState health;
   private final CompletableFuture<Void> termination = new CompletableFuture<>();
-  private final KafkaStreams streams;
-  private final KafkaConsumer<byte[], byte[]> forwarderConsumer;
-  private final TierForwarder forwarder;
+  private final HostInstanceId hostInstanceId;
+  private final RoutingSupervisor routing;
+  private final ForwarderLoop forwarder;
   private final Thread forwarderThread;
   private final ScheduledExecutorService provisioning;
   private final Admin admin;
   private final TopicProvisioner provisioner;
   private final AtomicBoolean started = new AtomicBoolean();
+  private final CleanShutdownMarker shutdownMarker;
   private volatile boolean closing;
-  private volatile boolean streamsReady;
-  private volatile boolean streamsWasRunning;
 
   private RetryRouter(Builder b) {
-    this.config = b.config;
+    // without --instance-id, the host name and a per-host slot give a stable one (see HostInstanceId)
+    this.hostInstanceId = b.config.staticMembership() ? null : HostInstanceId.acquire(b.config.applicationId()).orElse(null);
+    this.config = hostInstanceId == null ? b.config : b.config.withInstanceId(hostInstanceId.id());
     this.health = b.health;
     RouterMetrics metrics = new RouterMetrics(b.registry);
     RoutingDecider decider = b.decider != null
         ? b.decider
         : new DefaultRoutingDecider(b.policies, b.clock, threadSafeRandom());
-    this.streams = new KafkaStreams(
-        RoutingTopology.build(decider, b.clock, config.dedupeWindow(), metrics),
-        toProperties(config.streamsProperties()));
+    Properties streamsProperties = toProperties(config.streamsProperties());
+    this.routing = new RoutingSupervisor(
+        () -> new KafkaStreams(RoutingTopology.build(decider, b.clock, config.dedupeWindow(), metrics), streamsProperties),
+        this::fail, this::updateHealth, metrics, b.clock, CLOSE_TIMEOUT);
     this.shutdownMarker = new CleanShutdownMarker(config.getString(RouterConfig.STATE_DIR_CONFIG), config.applicationId());
-    this.forwarderConsumer = new KafkaConsumer<>(config.forwarderConsumerProperties());
-    this.forwarder = new TierForwarder(
-        forwarderConsumer,
-        () -> new KafkaProducer<>(config.forwarderProducerProperties()),
-        b.clock,
-        metrics,
-        config.forwarderMaxBatch(),
-        config.forwarderMaxWindow(),
-        config.forwarderIdlePoll());
-    this.forwarderThread = new Thread(this::runForwarder, "jobpipe-forwarder");
+    this.forwarder = new ForwarderLoop(
+        () -> new KafkaConsumer<>(config.forwarderConsumerProperties()),
+        consumer -> new TierForwarder(
+            consumer,
+            () -> new KafkaProducer<>(config.forwarderProducerProperties()),
+            b.clock,
+            metrics,
+            config.forwarderMaxBatch(),
+            config.forwarderMaxWindow(),
+            config.forwarderIdlePoll()),
+        this::fail, this::updateHealth, metrics, b.clock);
+    this.forwarderThread = new Thread(forwarder, "jobpipe-forwarder");
     if (config.createTopics()) {
       this.admin = Admin.create(config.adminProperties());
       this.provisioning = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -153,8 +163,6 @@ public final class RetryRouter implements AutoCloseable {
     return config;
   }
 
-  private final CleanShutdownMarker shutdownMarker;
-
   /**
    * Starts routing, forwarding and provisioning; returns at once. Throws
    * {@link IllegalStateException} when called twice or after {@link #close()}.
@@ -172,53 +180,19 @@ public final class RetryRouter implements AutoCloseable {
   }
 
   private void startParts() {
-    streams.setStateListener((newState, oldState) -> {
-      if (newState == KafkaStreams.State.RUNNING) {
-        streamsWasRunning = true;
-      }
-      streamsReady = newState == KafkaStreams.State.RUNNING
-          || (newState == KafkaStreams.State.REBALANCING && streamsWasRunning);
-      if (newState == KafkaStreams.State.ERROR) {
-        fail(new IllegalStateException("the routing (Kafka Streams) stopped with an error"));
-      }
-      updateHealth();
-    });
-    streams.setUncaughtExceptionHandler(e -> {
-      fail(e);
-      return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-    });
-    if (shutdownMarker.previousRunCrashed()) {
+    boolean crashed = shutdownMarker.previousRunCrashed();
+    if (crashed) {
       log.warn("the previous router {} did not stop cleanly ({} exists): wiping its local state,"
           + " which is restored from the changelog", config.applicationId(), shutdownMarker.file());
-      streams.cleanUp();
     }
     shutdownMarker.running();
     if (provisioning != null) {
       provisioning.scheduleWithFixedDelay(() -> provision(provisioner), 0,
           config.topicRefresh().toMillis(), TimeUnit.MILLISECONDS);
     }
-    streams.start();
+    routing.start(crashed);
     forwarderThread.start();
     log.info("retry router {} started (instance {})", config.applicationId(), config.instanceId());
-  }
-
-  private void runForwarder() {
-    try {
-      forwarder.init();
-      while (!closing) {
-        forwarder.runOnce();
-        updateHealth();
-      }
-    } catch (WakeupException e) {
-      if (!closing) {
-        fail(e);
-      }
-    } catch (Throwable t) {
-      fail(t);
-    } finally {
-      forwarder.closeProducer();
-      forwarderConsumer.close(Duration.ofSeconds(10));
-    }
   }
 
   private void provision(TopicProvisioner provisioner) {
@@ -234,7 +208,7 @@ public final class RetryRouter implements AutoCloseable {
   private void updateHealth() {
     boolean failed = termination.isCompletedExceptionally();
     health.setLive(!failed);
-    health.setReady(!failed && !closing && streamsReady && forwarder.ready());
+    health.setReady(!failed && !closing && routing.ready() && forwarder.ready());
   }
 
   private void fail(Throwable cause) {
@@ -254,31 +228,33 @@ public final class RetryRouter implements AutoCloseable {
       closing = true;
     }
     health.setReady(false);
-    if (forwarderThread.isAlive() || started.get()) {
-      forwarder.stop();
-      forwarderConsumer.wakeup();
+    // a host-derived instance id is not this instance's for good (a Deployment's next pod has
+    // another name): leave the groups so the partitions move now, not after the session timeout
+    boolean leave = hostInstanceId != null;
+    forwarder.stop(leave);
+    if (forwarderThread.isAlive()) {
       try {
         forwarderThread.join(CLOSE_TIMEOUT.toMillis());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-    } else {
-      forwarder.closeProducer();
-      forwarderConsumer.close(Duration.ofSeconds(10));
     }
-    if (streams.close(CLOSE_TIMEOUT) && started.get()) {
+    if (routing.close(leave) && started.get()) {
       shutdownMarker.stopped();
     }
     if (provisioning != null) {
       provisioning.shutdownNow();
       admin.close(Duration.ofSeconds(5));
     }
+    if (hostInstanceId != null) {
+      hostInstanceId.close();
+    }
     termination.complete(null);
     log.info("retry router {} stopped", config.applicationId());
   }
 
-  private static java.util.Properties toProperties(java.util.Map<String, Object> map) {
-    java.util.Properties props = new java.util.Properties();
+  private static Properties toProperties(Map<String, Object> map) {
+    Properties props = new Properties();
     props.putAll(map);
     return props;
   }

@@ -43,8 +43,10 @@ public final class RouterConfig extends AbstractConfig {
   private static final String INSTANCE_ID_DOC = "Stable name of this process among the router instances"
       + " (e.g. the pod name of a StatefulSet). When set, it is the static group membership id of both"
       + " consumer groups and the forwarder's transactional id, so a restarted instance takes its"
-      + " partitions back at once and fences its crashed predecessor's open transaction. When unset, a"
-      + " random id is used: a crashed instance's partitions move after the session timeout.";
+      + " partitions back at once and fences its crashed predecessor's open transaction, and it keeps"
+      + " its membership across a graceful restart. When unset, the router takes <host name>-<slot>,"
+      + " the slot being the lowest free one of this application id on this host, so a router"
+      + " restarted on the same host is fast too; it leaves the groups when it stops gracefully.";
 
   public static final String COMMIT_INTERVAL_MS_CONFIG = "commit.interval.ms";
   public static final long DEFAULT_COMMIT_INTERVAL_MS = 100L;
@@ -134,6 +136,13 @@ public final class RouterConfig extends AbstractConfig {
       throw new ConfigException(INSTANCE_ID_CONFIG, configured, "must not be blank");
     }
     this.instanceId = configured != null ? configured : UUID.randomUUID().toString();
+  }
+
+  /** This configuration with {@code instance.id} set to {@code id}. */
+  public RouterConfig withInstanceId(String id) {
+    Map<Object, Object> props = new HashMap<>(originals());
+    props.put(INSTANCE_ID_CONFIG, id);
+    return new RouterConfig(props);
   }
 
   public static ConfigDef configDef() {

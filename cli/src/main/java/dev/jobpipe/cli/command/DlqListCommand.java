@@ -4,6 +4,7 @@ import dev.jobpipe.cli.ConnectionOptions;
 import dev.jobpipe.dlq.DeadLetter;
 import dev.jobpipe.dlq.DeadLetterFilter;
 import dev.jobpipe.dlq.DeadLetterReader;
+import dev.jobpipe.dlq.LetterCopies;
 import dev.jobpipe.dlq.Times;
 import dev.jobpipe.schemas.DlqReason;
 import java.io.PrintWriter;
@@ -73,7 +74,9 @@ public final class DlqListCommand implements Callable<Integer> {
     String dlqTopic = type.topics().dlq();
     return DlqSession.run(connection, session -> {
       DeadLetterReader reader = session.dlq(type.type());
-      List<DeadLetter> letters = byOffset ? reader.byOffset(filter, limit) : reader.newestFirst(filter, limit);
+      LetterCopies copies = new LetterCopies();
+      List<DeadLetter> letters = byOffset ? reader.byOffset(filter, limit, copies) : reader.newestFirst(filter, limit, copies);
+      long hidden = copies.hiddenBehind(letters);
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
         letters.forEach(l -> out.println(DlqJson.line(l)));
@@ -83,6 +86,10 @@ public final class DlqListCommand implements Callable<Integer> {
         out.print(DlqFormat.listTable(letters).render(columns));
         out.println(DlqFormat.count(letters.size(), "dead letter", "dead letters") + " of " + dlqTopic
             + (letters.size() == limit ? " (limit reached; --limit N shows more)" : ""));
+        if (hidden > 0) {
+          out.println(DlqFormat.count(hidden, "copy", "copies") + " of these letters hidden (same origin and attempt:"
+              + " a worker that crashed before committing past a job dead-letters it again)");
+        }
       }
       out.flush();
       return 0;

@@ -132,6 +132,10 @@ public final class DlqReplayCommand implements Callable<Integer> {
       out.println("skipped " + DlqFormat.count(report.alreadyReplayed().size(), "letter", "letters")
           + " already replayed (--force replays them again)");
     }
+    if (!report.copies().isEmpty()) {
+      out.println("skipped " + DlqFormat.count(report.copies().size(), "copy", "copies")
+          + " of letters with the same origin and attempt: one job per origin");
+    }
     if (!report.unfit().isEmpty()) {
       out.println("skipped " + DlqFormat.count(report.unfit().size(), "letter that no longer fits",
           "letters that no longer fit") + " the current schema of " + topics.main() + "-value:");

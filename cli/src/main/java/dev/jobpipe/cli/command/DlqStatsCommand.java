@@ -41,6 +41,10 @@ public final class DlqStatsCommand implements Callable<Integer> {
         out.printf("  %-10s %s%n", "oldest", DlqFormat.time(stats.oldest()));
         out.printf("  %-10s %s%n", "newest", DlqFormat.time(stats.newest()));
         out.printf("  %-10s %d in the last hour (%.2f/min)%n", "rate", stats.lastHour(), stats.perMinuteLastHour());
+        if (stats.hiddenCopies() > 0) {
+          out.printf("  %-10s %d not counted (same origin and attempt as a counted letter)%n", "copies",
+              stats.hiddenCopies());
+        }
         section(out, "By reason", stats.byReasonSorted());
         section(out, "By error class", stats.byErrorClassSorted());
       }

@@ -33,7 +33,7 @@ class LetterNormalizerTest {
     assertThat(l.errorStack()).startsWith("com.acme.SmtpException: boom\n\tat x.Y.z");
     assertThat(l.failedAt()).isEqualTo(T);
     assertThat(l.enqueuedAt()).isEqualTo(T.minusSeconds(60));
-    assertThat(l.origin()).isEqualTo(new DeadLetter.Origin("jobs.email.retry.30s", 1, 17));
+    assertThat(l.origin()).isEqualTo(new DeadLetter.Origin("jobs.email.retry.30s", 1, Records.originOffset("job-1")));
     assertThat(l.position()).isEqualTo("2-42");
     assertThat(l.schemaId()).isEqualTo(7);
     assertThat(l.replayOf()).isNull();

@@ -52,6 +52,8 @@ final class ExportedMetrics {
           .tags(MetricNames.TAG_TYPE, "t", MetricNames.TAG_TIER, "5s").register(r).record(Duration.ofSeconds(5))),
       Map.entry(MetricNames.RETRY_TIER_LAG, (r, n) -> Gauge.builder(n, () -> 1)
           .tags(MetricNames.TAG_TYPE, "t", MetricNames.TAG_TIER, "5s").register(r)),
+      Map.entry(MetricNames.ROUTER_RESTARTS, (r, n) -> Counter.builder(n)
+          .tags(MetricNames.TAG_PART, "routing").register(r).increment()),
       Map.entry(MetricNames.SCHEDULER_PENDING, (r, n) -> Gauge.builder(n, () -> 1)
           .tags(MetricNames.TAG_TYPE, "t").register(r)),
       Map.entry(MetricNames.SCHEDULER_FIRE_LATENESS, (r, n) -> Timer.builder(n)

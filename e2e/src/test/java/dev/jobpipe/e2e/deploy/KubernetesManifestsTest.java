@@ -45,6 +45,11 @@ class KubernetesManifestsTest {
     return ofKind(RENDERED, kind);
   }
 
+  /** Deployments and StatefulSets: the long-running jobpipe processes. */
+  private static List<JsonNode> services() {
+    return Stream.concat(kind("Deployment").stream(), kind("StatefulSet").stream()).toList();
+  }
+
   /** The metrics port a jobpipe container serves: its --metrics-port argument. */
   private static Optional<Integer> metricsPort(JsonNode container) {
     return option(args(container), "--metrics-port").map(Integer::parseInt);
@@ -82,7 +87,7 @@ class KubernetesManifestsTest {
     RENDERED.forEach(r -> ids.add(describe(r)));
     assertThat(ids).contains(
         "Namespace /jobpipe", "ConfigMap jobpipe/jobpipe-connection",
-        "Deployment jobpipe/router", "Service jobpipe/router", "ServiceMonitor jobpipe/router",
+        "StatefulSet jobpipe/router", "Service jobpipe/router", "ServiceMonitor jobpipe/router",
         "PodDisruptionBudget jobpipe/router",
         "Deployment jobpipe/worker-email-send", "ScaledObject jobpipe/worker-email-send",
         "Job jobpipe/topics-email-send", "Deployment jobpipe/worker-image-resize");
@@ -105,7 +110,7 @@ class KubernetesManifestsTest {
   @Test
   void everyContainerRunsTheJobpipeImageAsTheImageUser() {
     String user = DockerfileTest.runtimeUser();
-    for (JsonNode workload : Stream.concat(kind("Deployment").stream(), kind("Job").stream()).toList()) {
+    for (JsonNode workload : Stream.concat(services().stream(), kind("Job").stream()).toList()) {
       for (JsonNode container : containers(workload)) {
         assertThat(container.path("image").asText()).as(describe(workload) + " image").isEqualTo(DeployFacts.image());
         assertThat(container.path("resources").path("requests").has("cpu")).as(describe(workload) + " cpu request").isTrue();
@@ -121,7 +126,7 @@ class KubernetesManifestsTest {
 
   @Test
   void probesHitTheHealthEndpointsOnTheMetricsPortTheProcessServes() {
-    for (JsonNode deployment : kind("Deployment")) {
+    for (JsonNode deployment : services()) {
       JsonNode container = mainContainer(deployment);
       String what = describe(deployment);
       int port = metricsPort(container).orElseThrow(() -> new AssertionError(what + ": no --metrics-port"));
@@ -144,6 +149,19 @@ class KubernetesManifestsTest {
   }
 
   @Test
+  void theRouterIsAStatefulSetWhosePodsNameTheirInstance() {
+    List<JsonNode> routers = kind("StatefulSet").stream()
+        .filter(w -> args(mainContainer(w)).get(0).equals("router")).toList();
+    assertThat(routers).as("router StatefulSets").hasSize(1);
+    JsonNode router = routers.get(0);
+    JsonNode container = mainContainer(router);
+    assertThat(option(args(container), "--instance-id")).as(describe(router) + " --instance-id is the pod name")
+        .contains("<metadata.name>");
+    String serviceName = router.path("spec").path("serviceName").asText();
+    assertThat(kind("Service")).extracting(Manifests::name).as(describe(router) + " serviceName").contains(serviceName);
+  }
+
+  @Test
   void workersAreLabelledWithTheTypeTheyRun() {
     for (JsonNode worker : workers()) {
       String type = workerType(worker);
@@ -157,16 +175,16 @@ class KubernetesManifestsTest {
 
   @Test
   void deploymentSelectorsMatchTheirPods() {
-    for (JsonNode deployment : kind("Deployment")) {
+    for (JsonNode deployment : services()) {
       assertThat(selects(deployment.path("spec").path("selector").path("matchLabels"),
           deployment.path("spec").path("template").path("metadata").path("labels")))
           .as(describe(deployment) + " selector matches its template").isTrue();
     }
   }
 
-  /** The Deployments in a namespace whose pods a selector picks. */
+  /** The Deployments and StatefulSets in a namespace whose pods a selector picks. */
   private static List<JsonNode> selectedDeployments(JsonNode selector, String namespace) {
-    return kind("Deployment").stream()
+    return services().stream()
         .filter(d -> namespace(d).equals(namespace))
         .filter(d -> selects(selector, d.path("spec").path("template").path("metadata").path("labels")))
         .toList();
@@ -218,7 +236,7 @@ class KubernetesManifestsTest {
       assertThat(selected).as(describe(pdb) + " selects exactly one Deployment").hasSize(1);
       covered.add(describe(selected.get(0)));
     }
-    kind("Deployment").forEach(d -> assertThat(covered).as("a PodDisruptionBudget for " + describe(d)).contains(describe(d)));
+    services().forEach(d -> assertThat(covered).as("a PodDisruptionBudget for " + describe(d)).contains(describe(d)));
   }
 
   @Test
@@ -285,7 +303,7 @@ class KubernetesManifestsTest {
     kind("ConfigMap").forEach(cm -> configMaps.add(namespace(cm) + "/" + name(cm)));
     config.keySet().stream().filter(k -> k.startsWith("JOBPIPE_") && !DeployFacts.connectionEnv().containsValue(k))
         .forEach(k -> problems.add("ConfigMap key " + k + " is no environment variable of the CLI"));
-    for (JsonNode workload : Stream.concat(kind("Deployment").stream(), kind("Job").stream()).toList()) {
+    for (JsonNode workload : Stream.concat(services().stream(), kind("Job").stream()).toList()) {
       JsonNode container = mainContainer(workload);
       boolean loadsConnection = false;
       for (JsonNode from : container.path("envFrom")) {
@@ -317,7 +335,7 @@ class KubernetesManifestsTest {
   /** Command lines of every jobpipe container, for the CLI compatibility check. */
   static Map<String, List<String>> commandLines() {
     Map<String, List<String>> lines = new HashMap<>();
-    for (JsonNode workload : Stream.concat(ofKind(RENDERED, "Deployment").stream(), ofKind(RENDERED, "Job").stream()).toList()) {
+    for (JsonNode workload : Stream.concat(services().stream(), ofKind(RENDERED, "Job").stream()).toList()) {
       lines.put("k8s " + describe(workload), args(mainContainer(workload)));
     }
     return lines;
@@ -326,7 +344,7 @@ class KubernetesManifestsTest {
   /** Every --metrics-port of the rendered containers. */
   static Set<Integer> metricsPorts() {
     Set<Integer> ports = new TreeSet<>();
-    for (JsonNode d : ofKind(RENDERED, "Deployment")) {
+    for (JsonNode d : services()) {
       metricsPort(mainContainer(d)).ifPresent(ports::add);
     }
     return ports;

@@ -37,7 +37,7 @@ final class Kustomize {
   private static final Set<String> BUILTIN_API_VERSIONS = Set.of("v1", "apps/v1", "batch/v1", "policy/v1");
   /** Kinds whose label selectors kustomize's label transformer rewrites in ways not modelled here. */
   private static final Set<String> UNSUPPORTED_WORKLOADS = Set.of(
-      "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "CronJob", "NetworkPolicy");
+      "DaemonSet", "ReplicaSet", "ReplicationController", "CronJob", "NetworkPolicy");
   private static final Set<String> CLUSTER_SCOPED = Set.of(
       "Namespace", "ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition", "PersistentVolume",
       "StorageClass", "PriorityClass", "APIService", "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration");
@@ -323,7 +323,7 @@ final class Kustomize {
       }
       switch (kind) {
         case "Service" -> put(r, pairs, true, "spec", "selector");
-        case "Deployment" -> {
+        case "Deployment", "StatefulSet" -> {
           JsonNode podSpec = r.path("spec").path("template").path("spec");
           if (podSpec.has("affinity") || podSpec.has("topologySpreadConstraints")) {
             throw new UnsupportedOperationException(file + ": selector labels with affinity or topology spread");

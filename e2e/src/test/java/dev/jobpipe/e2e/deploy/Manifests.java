@@ -75,11 +75,18 @@ final class Manifests {
 
   /**
    * The container's arguments as Kubernetes passes them: {@code $(VAR)} replaced by the container's
-   * env value, {@code $$} by {@code $}. Throws when a reference has no value, since Kubernetes would
-   * then pass the text {@code $(VAR)} to the program.
+   * env value ({@code <metadata.name>} for one taken from a pod field), {@code $$} by {@code $}.
+   * Throws when a reference has no value, since Kubernetes would then pass the text {@code $(VAR)}
+   * to the program.
    */
   static List<String> args(JsonNode container) {
-    Map<String, String> env = env(container);
+    Map<String, String> env = new LinkedHashMap<>(env(container));
+    for (JsonNode e : container.path("env")) {
+      String field = e.path("valueFrom").path("fieldRef").path("fieldPath").asText();
+      if (!field.isEmpty()) {
+        env.put(e.path("name").asText(), "<" + field + ">");
+      }
+    }
     List<String> out = new ArrayList<>();
     for (JsonNode arg : container.path("args")) {
       Matcher m = VAR_REF.matcher(arg.asText());

@@ -361,6 +361,15 @@ class SchemaRegistryClientTest {
   }
 
   @Test
+  void sendsABearerToken() {
+    SchemaRegistryClient client = client(SchemaRegistryConfig.BEARER_AUTH_TOKEN_CONFIG, "tok-123");
+
+    client.register("jobs.thing-value", V1);
+
+    assertThat(fake.lastAuthorization()).isEqualTo("Bearer tok-123");
+  }
+
+  @Test
   void nonAvroSchemaIsUnsupported() {
     int id = fake.preloadOfType("jobs.proto-value", "syntax = \"proto3\";", "PROTOBUF");
     SchemaRegistryClient client = client();

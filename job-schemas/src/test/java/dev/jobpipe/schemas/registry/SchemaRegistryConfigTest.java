@@ -85,4 +85,51 @@ class SchemaRegistryConfigTest {
 
     assertThat(config.basicAuthUserInfo()).isEqualTo("ada:pw:with:colons");
   }
+
+  @Test
+  void basicAuthFromTheUrlIsUsedAndNeverShown() {
+    SchemaRegistryConfig config = new SchemaRegistryConfig(Map.of(
+        SchemaRegistryConfig.SCHEMA_REGISTRY_URL_CONFIG, "https://ada:s%3Acret@registry.example:8443/x",
+        SchemaRegistryConfig.BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG, "URL"));
+
+    assertThat(config.basicAuthUserInfo()).isEqualTo("ada:s:cret");
+    assertThat(config.urls()).extracting(Object::toString).containsExactly("https://registry.example:8443/x");
+  }
+
+  @Test
+  void bearerTokenMakesTheAuthorizationHeader() {
+    SchemaRegistryConfig config = new SchemaRegistryConfig(Map.of(
+        SchemaRegistryConfig.SCHEMA_REGISTRY_URL_CONFIG, "http://a",
+        SchemaRegistryConfig.BEARER_AUTH_TOKEN_CONFIG, "tok"));
+
+    assertThat(config.authorizationHeader()).isEqualTo("Bearer tok");
+  }
+
+  @Test
+  void basicAndBearerTogetherAreRefusedWithoutEchoingEither() {
+    assertThatThrownBy(() -> new SchemaRegistryConfig(Map.of(
+        SchemaRegistryConfig.SCHEMA_REGISTRY_URL_CONFIG, "http://a",
+        SchemaRegistryConfig.BASIC_AUTH_USER_INFO_CONFIG, "ada:pw-secret",
+        SchemaRegistryConfig.BEARER_AUTH_TOKEN_CONFIG, "tok-secret")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(SchemaRegistryConfig.BEARER_AUTH_TOKEN_CONFIG)
+        .hasMessageNotContaining("pw-secret").hasMessageNotContaining("tok-secret");
+  }
+
+  @Test
+  void urlSourceWithoutCredentialsInTheUrlIsRefused() {
+    assertThatThrownBy(() -> new SchemaRegistryConfig(Map.of(
+        SchemaRegistryConfig.SCHEMA_REGISTRY_URL_CONFIG, "http://a",
+        SchemaRegistryConfig.BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG, "URL")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(SchemaRegistryConfig.BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG);
+  }
+
+  @Test
+  void aBadUrlWithCredentialsIsReportedMasked() {
+    assertThatThrownBy(() -> new SchemaRegistryConfig(Map.of(
+        SchemaRegistryConfig.SCHEMA_REGISTRY_URL_CONFIG, "ftp://ada:hunter2@a")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("***@a").hasMessageNotContaining("hunter2");
+  }
 }

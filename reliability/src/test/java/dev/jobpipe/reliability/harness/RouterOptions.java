@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The {@code jobpipe router} options of a scenario: a retry policy for the scenario's type in a
@@ -14,8 +15,19 @@ import java.util.List;
  *
  * @param tiers the type's tiers, e.g. {@code 1s,2s}
  * @param maxAttempts the type's max attempts, the first included
+ * @param instanceId whether to pass {@code --instance-id}; without it the router derives its own
  */
-public record RouterOptions(String tiers, int maxAttempts) {
+public record RouterOptions(String tiers, int maxAttempts, boolean instanceId) {
+
+  /** With {@code --instance-id}. */
+  public RouterOptions(String tiers, int maxAttempts) {
+    this(tiers, maxAttempts, true);
+  }
+
+  /** These options without {@code --instance-id}: the router's default identity is under test. */
+  public RouterOptions withoutInstanceId() {
+    return new RouterOptions(tiers, maxAttempts, false);
+  }
 
   /**
    * The router flags for {@code type}, instance {@code instanceId} (static membership, so a restart
@@ -31,10 +43,10 @@ public record RouterOptions(String tiers, int maxAttempts) {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return List.of(
+    List<String> args = List.of(
         "--policy-file", policy.toString(),
         "--application-id", "jobpipe-router-" + type.replace('.', '-'),
-        "--state-dir", directory.resolve("router-state").toString(),
-        "--instance-id", instanceId);
+        "--state-dir", directory.resolve("router-state").toString());
+    return this.instanceId ? Stream.concat(args.stream(), Stream.of("--instance-id", instanceId)).toList() : args;
   }
 }

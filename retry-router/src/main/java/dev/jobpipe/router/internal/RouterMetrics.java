@@ -63,6 +63,11 @@ public final class RouterMetrics {
     timers[1].record(Duration.ofMillis(Math.max(0L, holdMillis)));
   }
 
+  /** A router part ({@code routing} or {@code forwarder}) restarted after a transient failure. */
+  public void restarted(String part) {
+    registry.counter(MetricNames.ROUTER_RESTARTS, MetricNames.TAG_PART, part).increment();
+  }
+
   /** Sets the backlog (held plus not yet fetched records) of one tier topic. */
   public void tierLag(String type, String tier, long lag) {
     tierLag.computeIfAbsent(type + "\n" + tier, k -> {

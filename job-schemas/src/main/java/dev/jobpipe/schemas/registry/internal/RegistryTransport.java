@@ -9,7 +9,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import org.apache.kafka.common.errors.InterruptException;
 import org.slf4j.Logger;
@@ -69,9 +68,7 @@ public final class RegistryTransport implements AutoCloseable {
     this.retries = config.getInt(SchemaRegistryConfig.RETRIES_CONFIG);
     this.backoffMs = config.getLong(SchemaRegistryConfig.RETRY_BACKOFF_MS_CONFIG);
     this.backoffMaxMs = config.getLong(SchemaRegistryConfig.RETRY_BACKOFF_MAX_MS_CONFIG);
-    String userInfo = config.basicAuthUserInfo();
-    this.authorization = userInfo == null ? null
-        : "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8));
+    this.authorization = config.authorizationHeader();
     this.sleeper = sleeper;
   }
 
