@@ -5,6 +5,8 @@ import dev.jobpipe.cli.command.CronCommand;
 import dev.jobpipe.cli.command.DemoCommand;
 import dev.jobpipe.cli.command.DevCommand;
 import dev.jobpipe.cli.command.DlqCommand;
+import dev.jobpipe.cli.command.JobsCommand;
+import dev.jobpipe.cli.command.LedgerCommand;
 import dev.jobpipe.cli.command.PublishCommand;
 import dev.jobpipe.cli.command.ReplayCommand;
 import dev.jobpipe.cli.command.RouterCommand;
@@ -36,6 +38,8 @@ import picocli.CommandLine.Spec;
       SchedulerCommand.class,
       ScheduleCommand.class,
       CronCommand.class,
+      LedgerCommand.class,
+      JobsCommand.class,
       DemoCommand.class
     })
 public final class JobpipeCommand implements Runnable {

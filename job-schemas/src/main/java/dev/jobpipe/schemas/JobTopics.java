@@ -22,6 +22,12 @@ public final class JobTopics {
   /** Matches every retry tier topic of every job type; group 1 is the type, group 2 the delay. */
   public static final Pattern RETRY_TOPICS = Pattern.compile("jobs\\.(.+)\\.retry\\.([0-9]+(?:ms|s|m|h|d))");
 
+  /**
+   * Matches every topic of every job type, whatever its role: what a reader of all job events (the
+   * ledger) subscribes to, picking its inputs by role with the {@code typeOf...} parsers.
+   */
+  public static final Pattern ALL_TOPICS = Pattern.compile("jobs\\..+");
+
   /** Matches the scheduled topic of every job type; group 1 is the type. */
   public static final Pattern SCHEDULED_TOPICS = Pattern.compile("jobs\\.(.+)\\.scheduled");
 

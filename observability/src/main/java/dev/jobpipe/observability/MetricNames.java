@@ -62,6 +62,15 @@ public final class MetricNames {
   /** Counter; tags {@code name}, {@code outcome} (fired, late, skipped). Prometheus: jobpipe_cron_fires_total. */
   public static final String CRON_FIRES = "jobpipe.cron.fires";
 
+  /** Counter: events the ledger read; tag {@code outcome} (applied, ignored). Prometheus: jobpipe_ledger_events_total. */
+  public static final String LEDGER_EVENTS = "jobpipe.ledger.events";
+  /** Gauge: records of the input topics the ledger has not folded yet. Prometheus: jobpipe_ledger_lag. */
+  public static final String LEDGER_LAG = "jobpipe.ledger.lag";
+  /** Gauge: jobs held by the ledger instance. Prometheus: jobpipe_ledger_jobs. */
+  public static final String LEDGER_JOBS = "jobpipe.ledger.jobs";
+  /** Counter: jobs deleted by retention. Prometheus: jobpipe_ledger_expired_total. */
+  public static final String LEDGER_EXPIRED = "jobpipe.ledger.expired";
+
   public static final String TAG_TYPE = "type";
   public static final String TAG_NAME = "name";
   public static final String TAG_OUTCOME = "outcome";

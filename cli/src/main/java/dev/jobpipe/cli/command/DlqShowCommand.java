@@ -88,6 +88,7 @@ public final class DlqShowCommand implements Callable<Integer> {
     out.println("Dead letter " + l.topic() + " " + l.position() + " (" + l.convention().name().toLowerCase(Locale.ROOT)
         + " convention)");
     field(out, "job id", l.jobId());
+    field(out, "job state", "jobpipe jobs show " + l.jobId());
     field(out, "attempt", Integer.toString(l.attempt()));
     field(out, "reason", l.reason() == null ? "-" : l.reason().name());
     field(out, "error class", orDash(l.errorClass()));

@@ -155,7 +155,7 @@ class DlqInspectIT {
     int schemaId = it.registry.latest(it.subject()).id();
     assertThat(run.out())
         .startsWith("Dead letter " + it.topics.dlq() + " 0-1 (jobpipe convention)\n")
-        .contains("  job id            job-c\n", "  reason            EXHAUSTED\n",
+        .contains("  job id            job-c\n", "  job state         jobpipe jobs show job-c\n", "  reason            EXHAUSTED\n",
             "  error class       com.acme.mail.SmtpTimeoutException\n",
             "  attempts          4 (3 retried)\n",
             "  last read from    " + it.topics.main() + ".retry.30s-0-7\n",

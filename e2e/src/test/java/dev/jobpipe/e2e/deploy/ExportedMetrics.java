@@ -60,6 +60,11 @@ final class ExportedMetrics {
           .tags(MetricNames.TAG_TYPE, "t").register(r).record(Duration.ofMillis(5))),
       Map.entry(MetricNames.SCHEDULER_CANCELS, (r, n) -> Counter.builder(n)
           .tags(MetricNames.TAG_TYPE, "t", MetricNames.TAG_OUTCOME, "cancelled").register(r).increment()),
+      Map.entry(MetricNames.LEDGER_EVENTS, (r, n) -> Counter.builder(n)
+          .tags(MetricNames.TAG_OUTCOME, "applied").register(r).increment()),
+      Map.entry(MetricNames.LEDGER_LAG, (r, n) -> Gauge.builder(n, () -> 1).register(r)),
+      Map.entry(MetricNames.LEDGER_JOBS, (r, n) -> Gauge.builder(n, () -> 1).register(r)),
+      Map.entry(MetricNames.LEDGER_EXPIRED, (r, n) -> Counter.builder(n).register(r).increment()),
       Map.entry(MetricNames.CRON_FIRES, (r, n) -> Counter.builder(n)
           .tags(MetricNames.TAG_NAME, "nightly", MetricNames.TAG_OUTCOME, "fired").register(r).increment()));
 
