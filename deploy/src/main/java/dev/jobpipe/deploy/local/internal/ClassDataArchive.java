@@ -65,16 +65,22 @@ public final class ClassDataArchive {
     return temp != null;
   }
 
-  /** The JVM options that use or create the archive; none when there is nothing to do. */
+  /**
+   * The JVM options that use or create the archive; none when there is nothing to do. The JVM's own
+   * class-sharing warnings (a class it skips while dumping) are silenced: a child that fails at
+   * start-up dumps at exit too, and those lines would push its real error out of the log tail.
+   */
   public List<String> jvmOptions() {
     if (archive == null) {
       return List.of();
     }
     if (temp == null) {
-      return List.of("-XX:SharedArchiveFile=" + archive);
+      return List.of("-XX:SharedArchiveFile=" + archive, QUIET_CDS);
     }
-    return List.of("-XX:ArchiveClassesAtExit=" + temp);
+    return List.of("-XX:ArchiveClassesAtExit=" + temp, QUIET_CDS);
   }
+
+  private static final String QUIET_CDS = "-Xlog:cds*=error";
 
   /**
    * After the child has exited: moves a freshly dumped archive into place when the child exited

@@ -25,7 +25,9 @@ class ClassDataArchiveTest {
     assertThat(first.creating()).isTrue();
     ClassDataArchive next = ClassDataArchive.of(dir.resolve("cds"), "kafka", classpath, true);
     assertThat(next.creating()).isFalse();
-    assertThat(next.jvmOptions()).singleElement().asString().startsWith("-XX:SharedArchiveFile=").endsWith(".jsa");
+    assertThat(next.jvmOptions().getFirst()).startsWith("-XX:SharedArchiveFile=").endsWith(".jsa");
+    assertThat(first.jvmOptions()).as("class-sharing warnings kept out of the child's log").contains("-Xlog:cds*=error");
+    assertThat(next.jvmOptions()).contains("-Xlog:cds*=error");
     try (var files = Files.list(dir.resolve("cds"))) {
       assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
     }
