@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.OptionalLong;
 import java.util.function.Consumer;
 
 /**
@@ -23,7 +22,7 @@ import java.util.function.Consumer;
  * still resolve after a restart. Like Confluent's registry, and unlike Apicurio's own default, new
  * versions must be BACKWARD compatible unless a subject says otherwise.
  */
-public final class ApicurioRegistry {
+public final class ApicurioRegistry extends ChildService {
   /** Path of the Confluent-compatible API on the registry's port. */
   public static final String CCOMPAT_PATH = "/apis/ccompat/v7";
   public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(120);
@@ -33,63 +32,44 @@ public final class ApicurioRegistry {
   private static final String RUNNER_MAIN_CLASS = "io.quarkus.runner.GeneratedMain";
 
   private final StackLayout layout;
-  private final Path workDir;
   private final Supervision supervision;
   private final String maxHeap;
   private final boolean fastStartup;
   private final boolean persistent;
   private final Map<String, String> overrides;
-  private final Duration startTimeout;
-  private final Consumer<ProcessHandle> onLaunch;
-  private int port;
-  private ChildJvm process;
-  private Duration lastStartTime = Duration.ZERO;
 
   private ApicurioRegistry(Builder b) {
+    super("Schema Registry", Objects.requireNonNull(b.workDir, "workDir is required"), LOG_FILE, b.port,
+        b.startTimeout, STOP_GRACE, b.onLaunch);
     this.layout = b.layout != null ? b.layout : StackLayout.locate();
-    this.workDir = Objects.requireNonNull(b.workDir, "workDir is required").toAbsolutePath();
-    this.port = b.port;
     this.supervision = b.supervision;
     this.maxHeap = b.maxHeap;
     this.fastStartup = b.fastStartup;
     this.persistent = b.persistent;
     this.overrides = Map.copyOf(b.overrides);
-    this.startTimeout = b.startTimeout;
-    this.onLaunch = b.onLaunch;
   }
 
   public static Builder builder() {
     return new Builder();
   }
 
-  /**
-   * Starts the registry and returns once {@code GET /apis/ccompat/v7/subjects} answers 200; a
-   * no-op while it runs. Fails like {@link KafkaBroker#start()}.
-   */
-  public synchronized void start() {
-    if (isRunning()) {
-      return;
-    }
-    long began = System.nanoTime();
-    if (port == 0) {
-      port = Ports.free();
-    } else if (!Ports.isFree(port)) {
-      throw new PortInUseException("Schema Registry", port, null);
-    }
+  @Override
+  protected ChildJvm launch(int port) {
     List<String> jvm = new ArrayList<>(JvmOptions.of(maxHeap, fastStartup));
-    registryProperties().forEach((k, v) -> jvm.add("-D" + k + "=" + v));
-    ChildJvm child = ChildJvm.launch(new ChildJvm.Spec("Schema Registry", "apicurio", layout.classDataDir(), jvm,
-        List.of(layout.apicurioRunnerJar()), RUNNER_MAIN_CLASS, List.of(), workDir, workDir.resolve(LOG_FILE),
-        supervision));
-    onLaunch.accept(child.handle());
-    HttpClient http = Probes.httpClient();
-    String probe = "http://localhost:" + port + CCOMPAT_PATH + "/subjects";
-    child.awaitReady(() -> Probes.answers200(http, probe, Duration.ofSeconds(2)), startTimeout);
-    process = child;
-    lastStartTime = Duration.ofNanos(System.nanoTime() - began);
+    registryProperties(port).forEach((k, v) -> jvm.add("-D" + k + "=" + v));
+    return ChildJvm.launch(new ChildJvm.Spec("Schema Registry", "apicurio", layout.classDataDir(), jvm,
+        List.of(layout.apicurioRunnerJar()), RUNNER_MAIN_CLASS, List.of(), workDir(), logFile(), supervision));
   }
 
-  private Map<String, String> registryProperties() {
+  /** Ready once {@code GET /apis/ccompat/v7/subjects} answers 200. */
+  @Override
+  protected void awaitReady(ChildJvm child, int port, Duration timeout) {
+    HttpClient http = Probes.httpClient();
+    String probe = "http://localhost:" + port + CCOMPAT_PATH + "/subjects";
+    child.awaitReady(() -> Probes.answers200(http, probe, Duration.ofSeconds(2)), timeout);
+  }
+
+  private Map<String, String> registryProperties(int port) {
     Map<String, String> p = new LinkedHashMap<>();
     p.put("quarkus.http.host", "127.0.0.1");
     p.put("quarkus.http.port", Integer.toString(port));
@@ -99,62 +79,21 @@ public final class ApicurioRegistry {
     p.put("quarkus.datasource.jdbc.initial-size", "2");
     p.put("quarkus.datasource.jdbc.min-size", "2");
     p.put("quarkus.datasource.jdbc.url", persistent
-        ? "jdbc:h2:file:" + workDir.resolve("db").resolve("registry").toAbsolutePath()
+        ? "jdbc:h2:file:" + workDir().resolve("db").resolve("registry").toAbsolutePath()
         : "jdbc:h2:mem:registry_db");
     p.put("registry.rules.global.compatibility", "BACKWARD");
     p.putAll(overrides);
     return p;
   }
 
-  /** Stops the registry (SIGTERM, then SIGKILL); in-memory schemas are gone, persistent ones kept. */
-  public synchronized void stop() {
-    stop(STOP_GRACE);
-  }
-
-  /**
-   * Stops with SIGTERM, then SIGKILL after {@code grace}: a short grace suits throw-away test data
-   * at JVM exit, where a graceful shutdown under load would only delay the build.
-   */
-  public synchronized void stop(Duration grace) {
-    if (process != null) {
-      process.stop(grace);
-      process = null;
-    }
-  }
-
-  public synchronized boolean isRunning() {
-    return process != null && process.isAlive();
-  }
-
-  /** The HTTP port; 0 until the first start when it was to be picked. */
-  public synchronized int port() {
-    return port;
-  }
-
   /** {@code http://localhost:PORT}: what a client that discovers the API path is given. */
   public synchronized String baseUrl() {
-    return "http://localhost:" + port;
+    return "http://localhost:" + port();
   }
 
   /** {@code http://localhost:PORT/apis/ccompat/v7}: the Confluent-compatible API. */
   public synchronized String confluentApiUrl() {
     return baseUrl() + CCOMPAT_PATH;
-  }
-
-  public synchronized OptionalLong pid() {
-    return isRunning() ? OptionalLong.of(process.handle().pid()) : OptionalLong.empty();
-  }
-
-  public Path workDir() {
-    return workDir;
-  }
-
-  public Path logFile() {
-    return workDir.resolve(LOG_FILE);
-  }
-
-  public synchronized Duration lastStartTime() {
-    return lastStartTime;
   }
 
   /** Options of a registry; only the work directory is required. */

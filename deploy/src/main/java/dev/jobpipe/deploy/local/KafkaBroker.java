@@ -17,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.OptionalLong;
 import java.util.function.Consumer;
 import org.apache.kafka.common.Uuid;
 
@@ -29,7 +28,7 @@ import org.apache.kafka.common.Uuid;
  * {@code data/} log directory, which survives {@link #stop()} so the broker can be started again
  * on the same port with the same topics.
  */
-public final class KafkaBroker {
+public final class KafkaBroker extends ChildService {
   /** How long the first start (format + start-up) may take before it counts as failed. */
   public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(120);
   /** How long a stopped broker has for its controlled shutdown before it is killed. */
@@ -38,64 +37,47 @@ public final class KafkaBroker {
   private static final String LOG_FILE = "broker.log";
 
   private final StackLayout layout;
-  private final Path workDir;
   private final Supervision supervision;
   private final String maxHeap;
   private final boolean fastStartup;
   private final Map<String, String> overrides;
   private final Duration startTimeout;
-  private final Consumer<ProcessHandle> onLaunch;
-  private int port;
-  private ChildJvm process;
-  private Duration lastStartTime = Duration.ZERO;
 
   private KafkaBroker(Builder b) {
+    super("Kafka", Objects.requireNonNull(b.workDir, "workDir is required"), LOG_FILE, b.port, b.startTimeout,
+        STOP_GRACE, b.onLaunch);
     this.layout = b.layout != null ? b.layout : StackLayout.locate();
-    this.workDir = Objects.requireNonNull(b.workDir, "workDir is required").toAbsolutePath();
-    this.port = b.port;
     this.supervision = b.supervision;
     this.maxHeap = b.maxHeap;
     this.fastStartup = b.fastStartup;
     this.overrides = Map.copyOf(b.overrides);
     this.startTimeout = b.startTimeout;
-    this.onLaunch = b.onLaunch;
   }
 
   public static Builder builder() {
     return new Builder();
   }
 
-  /**
-   * Starts the broker (formatting its storage the first time) and returns once a client can
-   * describe the cluster. A no-op while it runs. Throws {@link PortInUseException} before launching
-   * anything when the port is taken, and {@link LocalStackException} (with the log's tail) when the
-   * broker dies or does not answer in time; nothing is left running then.
-   */
-  public synchronized void start() {
-    if (isRunning()) {
-      return;
-    }
-    long began = System.nanoTime();
-    if (port == 0) {
-      port = Ports.free();
-    } else if (!Ports.isFree(port)) {
-      throw new PortInUseException("Kafka", port, null);
-    }
+  /** Formats the storage the first time, then launches {@code kafka.Kafka}. */
+  @Override
+  protected ChildJvm launch(int port) {
     int controllerPort = Ports.free();
-    Path dataDir = Dirs.create(workDir.resolve("data"));
-    Path config = workDir.resolve("server.properties");
+    Path dataDir = Dirs.create(workDir().resolve("data"));
+    Path config = workDir().resolve("server.properties");
     KafkaServerProperties.write(KafkaServerProperties.of(port, controllerPort, dataDir, overrides), config);
     if (!Files.exists(dataDir.resolve("meta.properties"))) {
       format(config);
     }
-    ChildJvm child = ChildJvm.launch(spec("Kafka broker", "kafka",
+    return ChildJvm.launch(spec("Kafka broker", "kafka",
         JvmOptions.of(maxHeap, fastStartup), "kafka.Kafka", List.of(config.toString())));
-    onLaunch.accept(child.handle());
+  }
+
+  /** Ready once a client can describe the cluster. */
+  @Override
+  protected void awaitReady(ChildJvm child, int port, Duration timeout) {
     try (Probes.KafkaReadiness ready = Probes.kafkaReadiness(port)) {
-      child.awaitReady(ready, startTimeout);
+      child.awaitReady(ready, timeout);
     }
-    process = child;
-    lastStartTime = Duration.ofNanos(System.nanoTime() - began);
   }
 
   private void format(Path config) {
@@ -108,14 +90,14 @@ public final class KafkaBroker {
 
   /** A data directory without meta.properties holds at most debris of a format that died. */
   private void emptyDataDirectory() {
-    Path dataDir = workDir.resolve("data");
+    Path dataDir = workDir().resolve("data");
     Dirs.deleteRecursively(dataDir);
     Dirs.create(dataDir);
   }
 
   private ChildJvm.Spec spec(String name, String kind, List<String> jvmOptions, String mainClass, List<String> args) {
     return new ChildJvm.Spec(name, kind, layout.classDataDir(), jvmOptions, classpath(), mainClass, args,
-        workDir, workDir.resolve(LOG_FILE), supervision);
+        workDir(), logFile(), supervision);
   }
 
   private List<Path> classpath() {
@@ -129,54 +111,9 @@ public final class KafkaBroker {
     return jars;
   }
 
-  /**
-   * Stops the broker (SIGTERM, then SIGKILL after {@link #STOP_GRACE}); its data stays, so {@link
-   * #start()} brings it back on the same port. A no-op when it is not running.
-   */
-  public synchronized void stop() {
-    stop(STOP_GRACE);
-  }
-
-  /**
-   * Stops with SIGTERM, then SIGKILL after {@code grace}: a short grace suits throw-away test data
-   * at JVM exit, where a graceful shutdown under load would only delay the build.
-   */
-  public synchronized void stop(Duration grace) {
-    if (process != null) {
-      process.stop(grace);
-      process = null;
-    }
-  }
-
-  public synchronized boolean isRunning() {
-    return process != null && process.isAlive();
-  }
-
-  /** The client port; 0 until the first start when it was to be picked. */
-  public synchronized int port() {
-    return port;
-  }
-
   /** {@code localhost:PORT}. */
   public synchronized String bootstrapServers() {
-    return "localhost:" + port;
-  }
-
-  public synchronized OptionalLong pid() {
-    return isRunning() ? OptionalLong.of(process.handle().pid()) : OptionalLong.empty();
-  }
-
-  public Path workDir() {
-    return workDir;
-  }
-
-  public Path logFile() {
-    return workDir.resolve(LOG_FILE);
-  }
-
-  /** How long the last {@link #start()} took, format included. */
-  public synchronized Duration lastStartTime() {
-    return lastStartTime;
+    return "localhost:" + port();
   }
 
   /** Options of a broker; only the work directory is required. */

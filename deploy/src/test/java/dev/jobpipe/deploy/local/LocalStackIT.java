@@ -104,8 +104,17 @@ class LocalStackIT {
       assertThat(http.send(HttpRequest.newBuilder(URI.create(registry.confluentApiUrl() + "/subjects")).build(),
           HttpResponse.BodyHandlers.ofString()).body()).contains("kept-value");
       assertThat(Files.isDirectory(work.resolve("db"))).isTrue();
+
+      // ChildService lifecycle: close() is idempotent and bounded, awaitTermination sees the exit
+      long pid = registry.pid().orElseThrow();
+      registry.close();
+      registry.close();
+      assertThat(registry.awaitTermination(java.time.Duration.ofSeconds(30))).isTrue();
+      assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isIn(java.util.Optional.empty(),
+          java.util.Optional.of(false));
+      assertThat(registry.isRunning()).isFalse();
     } finally {
-      registry.stop();
+      registry.close();
     }
   }
 }
