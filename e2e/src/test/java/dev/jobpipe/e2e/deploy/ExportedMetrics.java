@@ -54,6 +54,12 @@ final class ExportedMetrics {
           .tags(MetricNames.TAG_TYPE, "t", MetricNames.TAG_TIER, "5s").register(r)),
       Map.entry(MetricNames.ROUTER_RESTARTS, (r, n) -> Counter.builder(n)
           .tags(MetricNames.TAG_PART, "routing").register(r).increment()),
+      Map.entry(MetricNames.WORKER_SKIPPED_DONE, (r, n) -> Counter.builder(n)
+          .tags(MetricNames.TAG_TYPE, "t").register(r).increment()),
+      Map.entry(MetricNames.WORKER_COMMIT_METADATA_UNREADABLE, (r, n) -> Counter.builder(n)
+          .tags(MetricNames.TAG_TYPE, "t").register(r).increment()),
+      Map.entry(MetricNames.WORKER_STUCK_RECORDS, (r, n) -> Counter.builder(n)
+          .tags(MetricNames.TAG_TYPE, "t").register(r).increment()),
       Map.entry(MetricNames.SCHEDULER_PENDING, (r, n) -> Gauge.builder(n, () -> 1)
           .tags(MetricNames.TAG_TYPE, "t").register(r)),
       Map.entry(MetricNames.SCHEDULER_FIRE_LATENESS, (r, n) -> Timer.builder(n)
