@@ -26,6 +26,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -266,6 +268,171 @@ class KubernetesManifestsTest {
       assertThat(worker.path("spec").has("replicas")).as(describe(worker) + " leaves replicas to KEDA").isFalse();
     }
     assertThat(scaledByTarget).as("ScaledObjects without a worker Deployment").isEmpty();
+  }
+
+  @Test
+  void kedaScaleDownIsTheHpaBehaviourWhenReplicasNeverReachZero() {
+    for (JsonNode scaled : kind("ScaledObject")) {
+      JsonNode spec = scaled.path("spec");
+      int min = spec.path("minReplicaCount").asInt(0);
+      if (min >= 1) {
+        assertThat(spec.has("cooldownPeriod"))
+            .as(describe(scaled) + ": cooldownPeriod only applies to scaling to zero, never with minReplicaCount " + min)
+            .isFalse();
+      }
+      JsonNode scaleDown = spec.path("advanced").path("horizontalPodAutoscalerConfig").path("behavior").path("scaleDown");
+      assertThat(scaleDown.path("stabilizationWindowSeconds").asInt(0))
+          .as(describe(scaled) + " waits before scaling down (HPA behavior.scaleDown)").isPositive();
+      assertThat(scaleDown.path("policies").size()).as(describe(scaled) + " scale-down policies").isPositive();
+      for (JsonNode policy : scaleDown.path("policies")) {
+        assertThat(policy.path("type").asText()).as(describe(scaled) + " scale-down policy type").isIn("Pods", "Percent");
+        assertThat(policy.path("value").asInt()).as(describe(scaled) + " scale-down policy value").isPositive();
+        assertThat(policy.path("periodSeconds").asInt()).as(describe(scaled) + " scale-down policy period").isBetween(1, 1800);
+      }
+    }
+  }
+
+  /** The rendered Secret of that name in the namespace, with its keys (data and stringData). */
+  private static Set<String> secretKeys(String namespace, String name) {
+    List<JsonNode> secrets = kind("Secret").stream()
+        .filter(s -> namespace(s).equals(namespace) && name(s).equals(name)).toList();
+    assertThat(secrets).as("Secret " + namespace + "/" + name + " is rendered").hasSize(1);
+    Set<String> keys = new TreeSet<>();
+    secrets.get(0).path("data").fieldNames().forEachRemaining(keys::add);
+    secrets.get(0).path("stringData").fieldNames().forEachRemaining(keys::add);
+    return keys;
+  }
+
+  @Test
+  void kedaReadsKafkaSecurityFromTheClientSecretTheContainersMount() {
+    Set<String> mounted = clientSecrets();
+    for (JsonNode scaled : kind("ScaledObject")) {
+      for (JsonNode trigger : scaled.path("spec").path("triggers")) {
+        String ref = trigger.path("authenticationRef").path("name").asText("");
+        assertThat(ref).as(describe(scaled) + " kafka trigger has an authenticationRef").isNotEmpty();
+        assertThat(trigger.path("authenticationRef").path("kind").asText("TriggerAuthentication"))
+            .isEqualTo("TriggerAuthentication");
+        List<JsonNode> auths = kind("TriggerAuthentication").stream()
+            .filter(a -> namespace(a).equals(namespace(scaled)) && name(a).equals(ref)).toList();
+        assertThat(auths).as(describe(scaled) + " refers to a rendered TriggerAuthentication " + ref).hasSize(1);
+        Set<String> parameters = new TreeSet<>();
+        for (JsonNode target : auths.get(0).path("spec").path("secretTargetRef")) {
+          parameters.add(target.path("parameter").asText());
+          String secret = target.path("name").asText();
+          assertThat(namespace(auths.get(0)) + "/" + secret).as(describe(auths.get(0))
+              + " reads the Secret the jobpipe containers mount").isIn(mounted);
+          assertThat(secretKeys(namespace(auths.get(0)), secret)).as(describe(auths.get(0)) + " key of " + secret)
+              .contains(target.path("key").asText());
+        }
+        assertThat(parameters).as(describe(auths.get(0)) + " parameters of KEDA's Kafka scaler")
+            .contains("sasl", "tls", "username", "password", "ca")
+            .isSubsetOf("sasl", "tls", "username", "password", "ca", "cert", "key", "keyPassword");
+      }
+    }
+  }
+
+  /**
+   * Checks that every jobpipe container passes --command-config with a file of a mounted Secret
+   * volume that has that key; returns the Secrets (namespace/name) they read.
+   */
+  private static Set<String> clientSecrets() {
+    Set<String> secrets = new TreeSet<>();
+    for (JsonNode workload : Stream.concat(services().stream(), kind("Job").stream()).toList()) {
+      JsonNode container = mainContainer(workload);
+      String what = describe(workload);
+      String file = option(args(container), "--command-config")
+          .orElseThrow(() -> new AssertionError(what + ": no --command-config"));
+      Path path = Path.of(file);
+      assertThat(path.isAbsolute()).as(what + " --command-config is absolute").isTrue();
+      List<JsonNode> mounts = new ArrayList<>();
+      container.path("volumeMounts").forEach(m -> {
+        if (m.path("mountPath").asText().equals(path.getParent().toString())) {
+          mounts.add(m);
+        }
+      });
+      assertThat(mounts).as(what + " mounts a volume at " + path.getParent()).hasSize(1);
+      assertThat(mounts.get(0).path("readOnly").asBoolean()).as(what + " mounts it read-only").isTrue();
+      String volumeName = mounts.get(0).path("name").asText();
+      List<JsonNode> volumes = new ArrayList<>();
+      Manifests.podSpec(workload).path("volumes").forEach(v -> {
+        if (v.path("name").asText().equals(volumeName)) {
+          volumes.add(v);
+        }
+      });
+      assertThat(volumes).as(what + " volume " + volumeName).hasSize(1);
+      JsonNode secret = volumes.get(0).path("secret");
+      String secretName = secret.path("secretName").asText("");
+      assertThat(secretName).as(what + " volume " + volumeName + " is a Secret").isNotEmpty();
+      Set<String> keys = secretKeys(namespace(workload), secretName);
+      String fileName = path.getFileName().toString();
+      String key = fileName;
+      for (JsonNode item : secret.path("items")) {
+        assertThat(keys).as(what + " mounts key " + item.path("key").asText() + " of " + secretName)
+            .contains(item.path("key").asText());
+        if (item.path("path").asText().equals(fileName)) {
+          key = item.path("key").asText();
+        }
+      }
+      assertThat(keys).as(what + ": " + file + " comes from a key of " + secretName).contains(key);
+      assertThat(secret.path("optional").asBoolean(false)).as(what + ": the Secret is required (the CLI needs the file)").isFalse();
+      secrets.add(namespace(workload) + "/" + secretName);
+    }
+    assertThat(secrets).as("one client Secret for all jobpipe containers").hasSize(1);
+    return secrets;
+  }
+
+  @Test
+  void everyJobpipeContainerReadsClientSecurityFromTheSecret() {
+    assertThat(clientSecrets()).isNotEmpty();
+  }
+
+  /** The upper end of the worker's measured peak RSS in bench/RESULTS.md, in MiB. */
+  static int measuredWorkerPeakRssMib() {
+    Matcher m = Pattern.compile("worker memory: peak RSS under the I/O load \\| ([\\d,]+) MiB \\(([\\d,]+)[–-]([\\d,]+)\\)")
+        .matcher(Repo.read(Repo.path("bench/RESULTS.md")));
+    assertThat(m.find()).as("bench/RESULTS.md reports the worker's peak RSS").isTrue();
+    return Integer.parseInt(m.group(3).replace(",", ""));
+  }
+
+  /** A Kubernetes memory quantity in MiB (Mi, Gi, M, G or plain bytes). */
+  static double mib(String quantity) {
+    Matcher m = Pattern.compile("(\\d+(?:\\.\\d+)?)(Ki|Mi|Gi|k|M|G)?").matcher(quantity);
+    assertThat(m.matches()).as("memory quantity " + quantity).isTrue();
+    double n = Double.parseDouble(m.group(1));
+    String unit = m.group(2) == null ? "" : m.group(2);
+    return switch (unit) {
+      case "Ki" -> n / 1024;
+      case "Mi" -> n;
+      case "Gi" -> n * 1024;
+      case "k" -> n * 1000 / (1024 * 1024);
+      case "M" -> n * 1e6 / (1024 * 1024);
+      case "G" -> n * 1e9 / (1024 * 1024);
+      default -> n / (1024 * 1024);
+    };
+  }
+
+  @Test
+  void workerMemoryHasHeadroomOverTheMeasuredRssAndTheHeapLeavesRoomForTheRest() {
+    int rss = measuredWorkerPeakRssMib();
+    Map<String, String> connection = connectionConfig();
+    for (JsonNode worker : workers()) {
+      JsonNode container = mainContainer(worker);
+      String what = describe(worker);
+      JsonNode resources = container.path("resources");
+      double limit = mib(resources.path("limits").path("memory").asText());
+      assertThat(mib(resources.path("requests").path("memory").asText())).as(what + " memory request = limit")
+          .isEqualTo(limit);
+      assertThat(limit).as(what + " memory limit (MiB) at least 1.5 x the measured peak RSS " + rss + " MiB")
+          .isGreaterThanOrEqualTo(1.5 * rss);
+      String options = Manifests.env(container).getOrDefault("JAVA_TOOL_OPTIONS", connection.get("JAVA_TOOL_OPTIONS"));
+      Matcher pct = Pattern.compile("-XX:MaxRAMPercentage=(\\d+(?:\\.\\d+)?)").matcher(String.valueOf(options));
+      assertThat(pct.find()).as(what + " JAVA_TOOL_OPTIONS sets -XX:MaxRAMPercentage: " + options).isTrue();
+      double heap = limit * Double.parseDouble(pct.group(1)) / 100;
+      assertThat(heap).as(what + " maximum heap (MiB)").isGreaterThanOrEqualTo(256);
+      assertThat(limit - heap).as(what + " memory outside the heap (MiB): metaspace, code cache, stacks, buffers")
+          .isGreaterThanOrEqualTo(256);
+      assertThat(options).as(what + " exits on OutOfMemoryError").contains("-XX:+ExitOnOutOfMemoryError");
+    }
   }
 
   /** Partitions the topics Job of a type creates. */
