@@ -158,7 +158,7 @@ class DlqInspectIT {
         .contains("  job id            job-c\n", "  job state         jobpipe jobs show job-c\n", "  reason            EXHAUSTED\n",
             "  error class       com.acme.mail.SmtpTimeoutException\n",
             "  attempts          4 (3 retried)\n",
-            "  last read from    " + it.topics.main() + ".retry.30s-0-7\n",
+            "  last read from    " + it.topics.main() + ".retry.30s-0-9\n", // the third letter seeded
             "  enqueued at       " + DlqFormat.time(now.minusSeconds(720)) + "\n",
             "  jobpipe.dlq.reason = EXHAUSTED\n",
             "  jobpipe.failed.at = " + now.minusSeconds(600).toEpochMilli(),

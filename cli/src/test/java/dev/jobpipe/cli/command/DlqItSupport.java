@@ -53,6 +53,11 @@ final class DlqItSupport implements AutoCloseable {
   final SchemaRegistryClient registry;
   final AvroCodec codec;
   private final KafkaProducer<byte[], byte[]> producer;
+  /**
+   * Origin offset of the next letter: each letter is a distinct failure (the inspector collapses
+   * letters sharing origin and attempt as copies of one), the first read from offset 7.
+   */
+  private long nextOriginOffset = 7;
 
   DlqItSupport(JobpipeStack stack, String prefix) {
     this.stack = stack;
@@ -99,7 +104,7 @@ final class DlqItSupport implements AutoCloseable {
     JobHeaders.set(h, JobHeaders.ENQUEUED_AT, failedAt.minusSeconds(120));
     JobHeaders.set(h, JobHeaders.ORIGIN_TOPIC, attempt > 1 ? topics.retry(Duration.ofSeconds(30)) : topics.main());
     JobHeaders.set(h, JobHeaders.ORIGIN_PARTITION, 0);
-    JobHeaders.set(h, JobHeaders.ORIGIN_OFFSET, 7);
+    JobHeaders.set(h, JobHeaders.ORIGIN_OFFSET, nextOriginOffset++);
     JobHeaders.set(h, JobHeaders.ERROR_CLASS, errorClass);
     JobHeaders.set(h, JobHeaders.ERROR_MESSAGE, message);
     JobHeaders.set(h, JobHeaders.ERROR_STACK, errorClass + ": " + message + "\n\tat it.dlq.Handler.handle(Handler.java:42)");
