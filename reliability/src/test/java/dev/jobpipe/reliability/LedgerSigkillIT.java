@@ -38,8 +38,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Scenario 14: the job ledger (a child JVM) is SIGKILLed while a real pipeline runs (publisher,
- * two workers, the router; 10% of the jobs fail once, 1% always, 1% terminally) and restarted on
- * its own state directory. Afterwards every job id must be in the state the test knows it must
+ * two workers, the router; the jobs of {@link RouterSigkillIT}: 30% fail once, 1% always, 1%
+ * terminally) and restarted on its own state directory. Afterwards every job id must be in the state the test knows it must
  * reach (succeeded at attempt 1 or 2, dead as EXHAUSTED at the last attempt or FATAL at the first),
  * none unknown; no job the ledger knew before the kill is further back after the restart; and a
  * second ledger that folds the input topics from scratch agrees with the killed one on every job.
@@ -48,7 +48,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class LedgerSigkillIT {
 
   private static final int JOBS = Integer.getInteger("reliability.ledger.jobs", 10_000);
-  static final int MAX_ATTEMPTS = 3;
+  private static final int MAX_ATTEMPTS = RouterSigkillIT.MAX_ATTEMPTS;
   private static final Duration SETTLE = Duration.ofMinutes(Boolean.getBoolean("reliability.soak") ? 20 : 4);
 
   private Scenario scenario;
@@ -62,16 +62,6 @@ class LedgerSigkillIT {
   @AfterEach
   void tearDown() {
     scenario.close();
-  }
-
-  static Behavior behavior(int i) {
-    if (i % 100 == 50) {
-      return Behavior.FAIL_ALWAYS;
-    }
-    if (i % 100 == 51) {
-      return Behavior.TERMINAL;
-    }
-    return i % 10 == 3 ? Behavior.FAIL_ONCE : Behavior.OK;
   }
 
   /** What the ledger must end up saying about a job, from its behavior alone. */
@@ -99,7 +89,7 @@ class LedgerSigkillIT {
     JobLedgerClient client = new JobLedgerClient(URI.create("http://127.0.0.1:" + ledger.metricsPort()));
 
     long began = System.nanoTime();
-    List<String> ids = scenario.publish(JOBS, LedgerSigkillIT::behavior);
+    List<String> ids = scenario.publish(JOBS, RouterSigkillIT::behavior);
     Map<String, Expected> expected = new HashMap<>();
     ids.forEach(id -> expected.put(id, Expected.of(id)));
     JobpipeProcess worker1 = scenario.startWorker("worker-1", scenario.handler(), WorkerOptions.defaults());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.jobpipe.consumer.JobWorker;
+import dev.jobpipe.deploy.local.JavaCommand;
 import dev.jobpipe.ledger.JobLedgerClient;
 import dev.jobpipe.ledger.JobLedgerConfig;
 import dev.jobpipe.ledger.JobState;
@@ -159,17 +160,16 @@ class LedgerBenchIT {
     try (Writer w = new FileWriter(file.toFile(), StandardCharsets.UTF_8)) {
       props.store(w, null);
     }
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx" + System.getProperty("ledger.bench.xmx", "256m"), "--enable-native-access=ALL-UNNAMED"));
+    List<String> jvm = new ArrayList<>(List.of("-Xmx" + System.getProperty("ledger.bench.xmx", "256m"),
+        "--enable-native-access=ALL-UNNAMED"));
     String jfr = System.getProperty("ledger.bench.jfr");
     if (jfr != null) {
-      cmd.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true");
+      jvm.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true");
     }
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), LedgerProcessMain.class.getName(),
-        file.toString()));
     Path log = dir.resolve("ledger.log");
     report("ledger", "log %s", log);
-    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    return JavaCommand.main(LedgerProcessMain.class).classpath(System.getProperty("java.class.path")).jvmOptions(jvm)
+        .args(file.toString()).toProcessBuilder().redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }
 
   /** The HTTP port the child printed. */
