@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiConsumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.kafka.streams.StreamsConfig;
@@ -28,6 +30,9 @@ final class DemoJobStates implements AutoCloseable {
   static final String APPLICATION_ID = "jobpipe-demo-ledger";
   /** How long the ledger may take to fold a settled job's last event before the demo gives up showing it. */
   static final Duration FOLD_TIMEOUT = Duration.ofSeconds(30);
+
+  /** Helidon logs its start-up through java.util.logging at INFO; the demo's output is its progress. */
+  private static final Logger HELIDON = Logger.getLogger("io.helidon");
 
   private final JobLedger ledger;
 
@@ -45,6 +50,7 @@ final class DemoJobStates implements AutoCloseable {
   }
 
   void start() {
+    HELIDON.setLevel(Level.WARNING);
     ledger.start();
   }
 
