@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.jobpipe.cli.CliRun;
 import dev.jobpipe.cli.demo.EmailSendHandler;
 import dev.jobpipe.deploy.local.DevStack;
+import dev.jobpipe.deploy.local.JavaCommand;
 import dev.jobpipe.deploy.local.StackSecurity;
 import java.io.IOException;
 import java.io.Reader;
@@ -310,11 +311,9 @@ class SecureStackIT {
 
   private Path start(String name, String... args) throws IOException {
     Path log = home.resolve(name + ".log");
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), dev.jobpipe.cli.Jobpipe.class.getName()));
-    command.addAll(List.of(args));
-    command.addAll(List.of("--bootstrap-servers", bootstrap, "--schema-registry", registry));
-    processes.add(new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start());
+    ProcessBuilder command = JavaCommand.main(dev.jobpipe.cli.Jobpipe.class).args(args)
+        .args("--bootstrap-servers", bootstrap, "--schema-registry", registry).toProcessBuilder();
+    processes.add(command.redirectErrorStream(true).redirectOutput(log.toFile()).start());
     processLogs.add(log);
     return log;
   }

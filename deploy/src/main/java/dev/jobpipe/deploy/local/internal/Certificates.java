@@ -1,5 +1,6 @@
 package dev.jobpipe.deploy.local.internal;
 
+import dev.jobpipe.deploy.local.JavaCommand;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -80,11 +81,12 @@ public final class Certificates {
 
   private static void keytool(Path dir, String storePassword, String... args) {
     List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+    command.add(JavaCommand.javaExecutable().resolveSibling("keytool").toString());
     command.add("-J-Xshare:auto");
     command.add("-J-XX:TieredStopAtLevel=1");
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+    JavaCommand.CALLER_ONLY_ENVIRONMENT.forEach(pb.environment()::remove);
     pb.environment().put(PASSWORD_ENV, storePassword);
     try {
       Process p = pb.start();
