@@ -71,6 +71,10 @@ public final class ConsoleCommand implements Callable<Integer> {
       description = "Payload field shown as *** to viewers (repeatable; FIELD may be a dotted path).")
   List<String> mask = new ArrayList<>();
 
+  @Option(names = "--worker-metrics", paramLabel = "URL", split = ",",
+      description = "A worker's /metrics endpoint (repeatable): jobs in flight and p50/p99 of job duration and wait come from there.")
+  List<String> workerMetrics = new ArrayList<>();
+
   @Option(names = "--scheduler-application-id", paramLabel = "ID",
       defaultValue = dev.jobpipe.scheduler.SchedulerConfig.DEFAULT_APPLICATION_ID,
       description = "The scheduler whose pending jobs the schedules page shows (default ${DEFAULT-VALUE}).")
@@ -149,6 +153,7 @@ public final class ConsoleCommand implements Callable<Integer> {
       props.put(WebConsoleConfig.AUTH_USERS_CONFIG, inlineUsers);
     }
     props.put(WebConsoleConfig.MASK_FIELDS_CONFIG, String.join(",", mask));
+    props.put(WebConsoleConfig.METRICS_URLS_CONFIG, String.join(",", workerMetrics));
     props.put(WebConsoleConfig.SCHEDULER_APPLICATION_ID_CONFIG, schedulerApplicationId);
     props.put(WebConsoleConfig.ROUTER_APPLICATION_ID_CONFIG, routerApplicationId);
     try {

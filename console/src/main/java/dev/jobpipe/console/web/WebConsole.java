@@ -14,6 +14,7 @@ import dev.jobpipe.console.web.internal.ScheduleRoutes;
 import dev.jobpipe.console.web.internal.SessionRoutes;
 import dev.jobpipe.console.web.internal.Sessions;
 import dev.jobpipe.console.web.internal.UserDirectory;
+import dev.jobpipe.console.web.internal.WorkerMetricsScraper;
 import dev.jobpipe.dlq.DlqClients;
 import dev.jobpipe.dlq.DlqConfig;
 import dev.jobpipe.ledger.JobLedgerClient;
@@ -114,6 +115,7 @@ public final class WebConsole implements AutoCloseable {
     resources.add(() -> producer.close(Duration.ofSeconds(5)));
     KafkaSampler sampler = keep(new KafkaSampler(admin, config.forwarderGroupId(), config.sampleInterval(),
         config.apiTimeout(), metrics, clock));
+    WorkerMetricsScraper workerMetrics = keep(new WorkerMetricsScraper(config.metricsUrls(), Duration.ofSeconds(3), clock));
     DeadLetters letters = keep(new DeadLetters(dlqConfig, admin, schemaRegistry, PayloadMask.of(config.maskFields()), clock));
     URI ledgerUrl = URI.create(config.ledgerUrl());
     JobLedgerClient ledger = keep(new JobLedgerClient(ledgerUrl));
@@ -124,7 +126,7 @@ public final class WebConsole implements AutoCloseable {
     http = JsonHttpServer.start(config.httpHost(), config.httpPort(), routing -> {
       routing.addFilter(access);
       new SessionRoutes(users, sessions, config.insecureNoAuth(), metrics).register(routing);
-      new OverviewRoutes(sampler, control).register(routing);
+      new OverviewRoutes(sampler, workerMetrics, control).register(routing);
       new DeadLetterRoutes(letters, metrics, clock).register(routing);
       new ControlRoutes(control, metrics).register(routing);
       new JobRoutes(ledger, ledgerUrl).register(routing);
@@ -137,6 +139,7 @@ public final class WebConsole implements AutoCloseable {
       routing.register("/", assets);
     }, metricsScrape, health);
     sampler.start();
+    workerMetrics.start(config.sampleInterval());
     health.setLive(true);
     health.setReady(true);
     log.info("jobpipe console started: {} at {} ({})", config, url(), users);

@@ -3,6 +3,8 @@ package dev.jobpipe.console.web;
 import dev.jobpipe.ledger.JobLedgerClient;
 import dev.jobpipe.router.RouterConfig;
 import dev.jobpipe.scheduler.SchedulerConfig;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -73,6 +75,10 @@ public final class WebConsoleConfig extends AbstractConfig {
   private static final String SAMPLE_INTERVAL_MS_DOC = "How often the console reads offsets and consumer"
       + " groups for the overview; the charts keep the last hour of samples.";
 
+  public static final String METRICS_URLS_CONFIG = "metrics.urls";
+  private static final String METRICS_URLS_DOC = "The workers' /metrics endpoints (comma-separated URLs): jobs in"
+      + " flight and p50/p99 of job duration and wait come from there; Kafka cannot tell them.";
+
   public static final String API_TIMEOUT_MS_CONFIG = "api.timeout.ms";
   public static final long DEFAULT_API_TIMEOUT_MS = 10_000L;
   private static final String API_TIMEOUT_MS_DOC = "Longest wait for one Kafka, registry or ledger call.";
@@ -106,6 +112,18 @@ public final class WebConsoleConfig extends AbstractConfig {
           new ConfigDef.NonEmptyString(), Importance.LOW, ROUTER_APPLICATION_ID_DOC)
       .define(SAMPLE_INTERVAL_MS_CONFIG, Type.LONG, DEFAULT_SAMPLE_INTERVAL_MS, ConfigDef.Range.between(100, 600_000),
           Importance.LOW, SAMPLE_INTERVAL_MS_DOC)
+      .define(METRICS_URLS_CONFIG, Type.LIST, List.of(), (name, value) -> {
+        for (Object entry : (List<?>) value) {
+          try {
+            URI uri = new URI(entry.toString().strip());
+            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+              throw new URISyntaxException(entry.toString(), "not http(s)");
+            }
+          } catch (URISyntaxException e) {
+            throw new ConfigException(name, entry, "expected an http(s) URL such as http://worker-1:9400/metrics");
+          }
+        }
+      }, Importance.MEDIUM, METRICS_URLS_DOC)
       .define(API_TIMEOUT_MS_CONFIG, Type.LONG, DEFAULT_API_TIMEOUT_MS, ConfigDef.Range.atLeast(100), Importance.LOW,
           API_TIMEOUT_MS_DOC);
 
@@ -113,7 +131,7 @@ public final class WebConsoleConfig extends AbstractConfig {
   static final Set<String> CONSOLE_KEYS = Set.of(HTTP_HOST_CONFIG, HTTP_PORT_CONFIG, LEDGER_URL_CONFIG,
       AUTH_USERS_FILE_CONFIG, AUTH_USERS_CONFIG, AUTH_INSECURE_NO_AUTH_CONFIG, AUTH_SESSION_TIMEOUT_MS_CONFIG,
       MASK_FIELDS_CONFIG, SCHEDULER_APPLICATION_ID_CONFIG, ROUTER_APPLICATION_ID_CONFIG, SAMPLE_INTERVAL_MS_CONFIG,
-      API_TIMEOUT_MS_CONFIG);
+      METRICS_URLS_CONFIG, API_TIMEOUT_MS_CONFIG);
 
   /** Throws {@link ConfigException} naming the key of the first bad value, or of the missing users. */
   public WebConsoleConfig(Map<?, ?> originals) {
@@ -174,6 +192,11 @@ public final class WebConsoleConfig extends AbstractConfig {
     props.put(RouterConfig.BOOTSTRAP_SERVERS_CONFIG, clientProperties().get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG));
     props.put(RouterConfig.APPLICATION_ID_CONFIG, getString(ROUTER_APPLICATION_ID_CONFIG));
     return new RouterConfig(props).forwarderGroupId();
+  }
+
+  /** The workers' metrics endpoints of {@value #METRICS_URLS_CONFIG}. */
+  public List<URI> metricsUrls() {
+    return getList(METRICS_URLS_CONFIG).stream().map(u -> URI.create(u.strip())).toList();
   }
 
   public Duration sampleInterval() {

@@ -20,10 +20,12 @@ public final class OverviewRoutes {
   static final int CHART_POINTS = 120;
 
   private final KafkaSampler sampler;
+  private final WorkerMetricsScraper workerMetrics;
   private final ControlPlane control;
 
-  public OverviewRoutes(KafkaSampler sampler, ControlPlane control) {
+  public OverviewRoutes(KafkaSampler sampler, WorkerMetricsScraper workerMetrics, ControlPlane control) {
     this.sampler = sampler;
+    this.workerMetrics = workerMetrics;
     this.control = control;
   }
 
@@ -31,12 +33,15 @@ public final class OverviewRoutes {
     r.get("/api/overview", JsonHttpServer.json(req -> {
       KafkaSampler.Snapshot snap = sampler.latest();
       Map<String, ControlPlane.State> states = control.states();
+      Map<String, WorkerMetricsScraper.TypeFigures> figures = workerMetrics.figures();
       List<Map<String, Object>> types = new ArrayList<>();
-      snap.types().values().forEach(s -> types.add(row(s, states.get(s.type()))));
+      snap.types().values().forEach(s -> types.add(row(s, states.get(s.type()), figures.get(s.type()))));
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("asOf", snap.at());
       out.put("problem", snap.problem());
       out.put("control", control.availability());
+      out.put("workerMetrics", workerMetrics.configured() ? null
+          : "in flight and duration/wait percentiles need the workers' /metrics endpoints (--worker-metrics)");
       out.put("types", types);
       return out;
     }));
@@ -47,14 +52,14 @@ public final class OverviewRoutes {
       if (s == null || h == null) {
         throw new HttpProblem(404, "no job type " + type + " (no topic jobs." + type + " when last sampled)");
       }
-      Map<String, Object> out = row(s, control.states().get(type));
+      Map<String, Object> out = row(s, control.states().get(type), workerMetrics.figures().get(type));
       out.put("control", control.availability());
       out.put("history", series(h.downsampled(CHART_POINTS)));
       return out;
     }));
   }
 
-  private Map<String, Object> row(TypeSample s, ControlPlane.State state) {
+  private Map<String, Object> row(TypeSample s, ControlPlane.State state, WorkerMetricsScraper.TypeFigures f) {
     TypeHistory h = sampler.history(s.type()).orElseThrow();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("type", s.type());
@@ -75,6 +80,11 @@ public final class OverviewRoutes {
     m.put("ratePerSecond", state == null ? null : state.ratePerSecond());
     m.put("controlChangedBy", state == null ? null : state.changedBy());
     m.put("controlChangedAt", state == null ? null : state.changedAt());
+    m.put("inFlight", f == null ? null : f.inFlight());
+    m.put("durationP50Ms", f == null ? null : millis(f.durationP50()));
+    m.put("durationP99Ms", f == null ? null : millis(f.durationP99()));
+    m.put("waitP50Ms", f == null ? null : millis(f.waitP50()));
+    m.put("waitP99Ms", f == null ? null : millis(f.waitP99()));
     m.put("sampledAt", s.at());
     return m;
   }
@@ -112,6 +122,10 @@ public final class OverviewRoutes {
 
   private static double rate(TypeSample a, TypeSample b, ToLongFunction<TypeSample> f) {
     return round(TypeHistory.rate(a, b, f));
+  }
+
+  private static Double millis(Double seconds) {
+    return seconds == null ? null : round(seconds * 1000);
   }
 
   private static double round(double v) {

@@ -22,6 +22,8 @@ function h(tag, attrs, ...children) {
   return el;
 }
 const $ = (id) => document.getElementById(id);
+// replaceChildren without the nulls of optional parts (the DOM would show them as "null")
+const put = (el, ...kids) => el.replaceChildren(...kids.flat().filter(k => k !== null && k !== undefined && k !== false));
 const main = () => $('main');
 const fmt = (n) => n === null || n === undefined ? '–' : (typeof n === 'number' ? n.toLocaleString('en-US') : n);
 const time = (t) => t ? new Date(t).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '–';
@@ -55,7 +57,7 @@ function confirmDialog(title, body) {
     const d = $('confirm');
     $('confirm-title').textContent = title;
     const b = $('confirm-body');
-    b.replaceChildren(...(Array.isArray(body) ? body : [body]).map(x => x instanceof Node ? x : h('p', {}, x)));
+    put(b, ...(Array.isArray(body) ? body : [body]).map(x => x instanceof Node ? x : h('p', {}, x)));
     d.onclose = () => resolve(d.returnValue === 'ok');
     d.returnValue = 'cancel';
     d.showModal();
@@ -104,13 +106,13 @@ function showLogin(problem) {
       pass.value = '';
       loggedIn();
     } catch (e) {
-      err.replaceChildren(message('error', e.message));
+      put(err, message('error', e.message));
     }
   } }, h('h1', {}, 'Log in'), problem ? message('problem', problem) : null,
     h('label', { for: 'login-user' }, 'User'), user,
     h('label', { for: 'login-password' }, 'Password'), pass,
     h('button', { type: 'submit', id: 'login-submit' }, 'Log in'), err);
-  main().replaceChildren(form);
+  put(main(), form);
   user.focus();
 }
 
@@ -154,12 +156,12 @@ async function route() {
       try {
         await page(...m.slice(1).map(x => x === undefined ? undefined : decodeURIComponent(x)));
       } catch (e) {
-        if (!(e instanceof ApiError && e.status === 401)) main().replaceChildren(message('error', e.message, 'page-error'));
+        if (!(e instanceof ApiError && e.status === 401)) put(main(), message('error', e.message, 'page-error'));
       }
       return;
     }
   }
-  main().replaceChildren(message('error', 'No such page: ' + hash));
+  put(main(), message('error', 'No such page: ' + hash));
 }
 window.addEventListener('hashchange', route);
 
@@ -173,18 +175,20 @@ function stateBadge(t) {
 async function overviewPage() {
   const body = h('tbody', { id: 'overview-rows' });
   const status = h('div', { id: 'overview-status' });
-  main().replaceChildren(h('h1', {}, 'Job types'), status,
+  put(main(), h('h1', {}, 'Job types'), status,
     h('table', { id: 'overview' }, h('thead', {}, h('tr', {},
       h('th', {}, 'type'), h('th', {}, 'state'), h('th', { class: 'num' }, 'rate limit'), h('th', { class: 'num' }, 'members'),
       h('th', { class: 'num' }, 'lag'), h('th', { class: 'num' }, 'published/s'), h('th', { class: 'num' }, 'succeeded/s'),
-      h('th', { class: 'num' }, 'failed/s'), h('th', { class: 'num' }, 'retrying'), h('th', { class: 'num' }, 'dead letters'))), body));
+      h('th', { class: 'num' }, 'failed/s'), h('th', { class: 'num' }, 'in flight'), h('th', { class: 'num' }, 'duration p50 / p99'),
+      h('th', { class: 'num' }, 'retrying'), h('th', { class: 'num' }, 'dead letters'))), body));
   const render = async () => {
     const o = await api('GET', '/api/overview');
-    status.replaceChildren(
+    put(status, 
       o.problem ? message('problem', o.problem) : null,
       o.control ? message('problem', 'Pause/rate state unknown: ' + o.control) : null,
+      o.workerMetrics ? h('p', { class: 'muted' }, o.workerMetrics) : null,
       h('p', { class: 'muted' }, `${o.types.length} job type(s) · sampled ${time(o.asOf)}`));
-    body.replaceChildren(...o.types.map(t => h('tr', { 'data-type': t.type },
+    put(body, ...o.types.map(t => h('tr', { 'data-type': t.type },
       h('td', {}, h('a', { href: '#/type/' + encodeURIComponent(t.type) }, t.type)),
       h('td', {}, stateBadge(t)),
       h('td', { class: 'num' }, t.ratePerSecond === null ? '–' : t.ratePerSecond + '/s'),
@@ -193,6 +197,8 @@ async function overviewPage() {
       h('td', { class: 'num', 'data-col': 'published' }, fmt(t.publishedPerSec)),
       h('td', { class: 'num', 'data-col': 'succeeded' }, fmt(t.succeededPerSec)),
       h('td', { class: 'num', 'data-col': 'failed' }, fmt(t.failedPerSec)),
+      h('td', { class: 'num' }, fmt(t.inFlight)),
+      h('td', { class: 'num' }, percentiles(t.durationP50Ms, t.durationP99Ms)),
       h('td', { class: 'num' }, fmt(t.retryingTotal)),
       h('td', { class: 'num' }, t.deadLetters > 0
         ? h('a', { href: '#/dlq/' + encodeURIComponent(t.type) }, fmt(t.deadLetters)) : '0'))));
@@ -201,13 +207,17 @@ async function overviewPage() {
   poll(render);
 }
 
+function percentiles(p50, p99) {
+  return p50 === null || p50 === undefined ? '–' : `${fmt(p50)} / ${fmt(p99)} ms`;
+}
+
 // ---------- one type ----------
 async function typePage(type) {
   const cards = h('div', { class: 'cards', id: 'type-cards' });
   const head = h('div', {});
   const controls = h('div', { class: 'actions', id: 'controls' });
   const result = h('div', { id: 'control-result' });
-  main().replaceChildren(h('h1', {}, 'Job type ', h('span', { id: 'type-name' }, type)), head, controls, result,
+  put(main(), h('h1', {}, 'Job type ', h('span', { id: 'type-name' }, type)), head, controls, result,
     h('h2', {}, 'Last hour'), cards,
     h('p', {}, h('a', { href: '#/dlq/' + encodeURIComponent(type), id: 'type-dlq-link' }, 'Dead letters of ' + type),
       ' · ', h('a', { href: '#/jobs?type=' + encodeURIComponent(type) }, 'Jobs of ' + type)));
@@ -216,17 +226,17 @@ async function typePage(type) {
     if (!await confirmDialog(title, text)) return;
     try {
       await api('POST', `/api/types/${encodeURIComponent(type)}/${path}`, body);
-      result.replaceChildren(message('ok', title + ': done', 'control-ok'));
+      put(result, message('ok', title + ': done', 'control-ok'));
       await render();
     } catch (e) {
-      result.replaceChildren(message('error', e.message, 'control-error'));
+      put(result, message('error', e.message, 'control-error'));
     }
   };
   const disabled = !canAct();
   const render = async () => {
     const t = await api('GET', '/api/types/' + encodeURIComponent(type));
     current = t;
-    head.replaceChildren(h('p', {}, stateBadge(t), ' ',
+    put(head, h('p', {}, stateBadge(t), ' ',
       t.ratePerSecond ? h('span', { class: 'badge' }, `limited to ${t.ratePerSecond}/s`) : null, ' ',
       h('span', { class: 'muted' }, `${t.partitions} partition(s) · group ${t.groupState} · sampled ${time(t.sampledAt)}`),
       t.controlChangedBy ? h('span', { class: 'muted' }, ` · last control change by ${t.controlChangedBy} at ${time(t.controlChangedAt)}`) : null),
@@ -234,17 +244,20 @@ async function typePage(type) {
     const hs = t.history;
     const card = (label, value, series, id) => h('div', { class: 'card', id },
       h('div', { class: 'label' }, label), h('div', { class: 'value', 'data-value': id }, fmt(value)), sparkline(series));
-    cards.replaceChildren(
+    put(cards, 
       card('published / s', t.publishedPerSec, hs.publishedPerSec, 'card-published'),
       card('succeeded / s', t.succeededPerSec, hs.succeededPerSec, 'card-succeeded'),
       card('failed attempts / s', t.failedPerSec, hs.failedPerSec, 'card-failed'),
       card('lag', t.lag, hs.lag, 'card-lag'),
       card('members', t.members, null, 'card-members'),
+      card('in flight', t.inFlight, null, 'card-inflight'),
+      card('duration p50 / p99', percentiles(t.durationP50Ms, t.durationP99Ms), null, 'card-duration'),
+      card('wait p50 / p99', percentiles(t.waitP50Ms, t.waitP99Ms), null, 'card-wait'),
       card('retrying ' + Object.entries(t.retrying).map(([k, v]) => `${k}:${v}`).join(' '), t.retryingTotal, hs.retrying, 'card-retrying'),
       card('dead letters', t.deadLetters, hs.deadLetters, 'card-dlq'),
       card('succeeded (total)', t.succeeded, null, 'card-succeeded-total'));
     const paused = t.paused === true;
-    controls.replaceChildren(
+    put(controls, 
       h('button', { id: 'pause', disabled: disabled || paused || !!t.control, onclick: () => act('pause', { reason: 'paused in the console' },
         'Pause ' + type, 'Workers of ' + type + ' stop starting jobs (running ones finish). Lag will grow until you resume.') }, 'Pause'),
       h('button', { id: 'resume', disabled: disabled || !paused || !!t.control, onclick: () => act('resume', {},
@@ -269,7 +282,7 @@ async function typePage(type) {
 // ---------- dead letters ----------
 async function dlqIndexPage() {
   const o = await api('GET', '/api/overview');
-  main().replaceChildren(h('h1', {}, 'Dead letters'),
+  put(main(), h('h1', {}, 'Dead letters'),
     h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, 'type'), h('th', { class: 'num' }, 'dead letters'))),
       h('tbody', {}, o.types.map(t => h('tr', {},
         h('td', {}, h('a', { href: '#/dlq/' + encodeURIComponent(t.type) }, t.type)),
@@ -313,11 +326,11 @@ async function dlqPage(type, query) {
       const span = h('p', { id: 'dry-run-count' }, text[0]);
       if (!await confirmDialog('Replay ' + what, [span, ...text.slice(1)])) return;
       const done = await api('POST', `/api/types/${encodeURIComponent(type)}/dead-letters/replay`, { ...body, dryRun: false });
-      result.replaceChildren(message('ok', `Replayed ${done.replayed} job(s) to ${done.target}` +
+      put(result, message('ok', `Replayed ${done.replayed} job(s) to ${done.target}` +
         (done.alreadyReplayed ? `; ${done.alreadyReplayed} already replayed before` : '') +
         (done.unfit ? `; ${done.unfit} skipped (schema)` : ''), 'replay-ok'));
     } catch (e) {
-      result.replaceChildren(message('error', e.message, 'replay-error'));
+      put(result, message('error', e.message, 'replay-error'));
     }
   };
   const purge = async () => {
@@ -328,19 +341,19 @@ async function dlqPage(type, query) {
       if (!await confirmDialog('Purge dead letters of ' + type,
         [h('p', { id: 'purge-count' }, `${dry.count} record(s) will be deleted for good (before ${dry.before}).`), 'This cannot be undone.'])) return;
       const done = await api('POST', `/api/types/${encodeURIComponent(type)}/dead-letters/purge`, { before: before.trim(), dryRun: false });
-      result.replaceChildren(message('ok', `Deleted ${done.deleted} record(s).`, 'purge-ok'));
+      put(result, message('ok', `Deleted ${done.deleted} record(s).`, 'purge-ok'));
       await load();
     } catch (e) {
-      result.replaceChildren(message('error', e.message, 'purge-error'));
+      put(result, message('error', e.message, 'purge-error'));
     }
   };
   const noAct = !canAct();
-  main().replaceChildren(h('h1', {}, 'Dead letters of ', h('a', { href: '#/type/' + encodeURIComponent(type) }, type)),
+  put(main(), h('h1', {}, 'Dead letters of ', h('a', { href: '#/type/' + encodeURIComponent(type) }, type)),
     stats, form,
     h('div', { class: 'actions' },
       h('button', { id: 'replay-selected', disabled: noAct, onclick: () => {
         const ids = selected();
-        if (ids.length === 0) { result.replaceChildren(message('problem', 'Select letters first.')); return; }
+        if (ids.length === 0) { put(result, message('problem', 'Select letters first.')); return; }
         replay(ids.length + ' selected letter(s)', { jobIds: ids });
       } }, 'Replay selected'),
       h('button', { id: 'replay-filtered', class: 'secondary', disabled: noAct, onclick: () =>
@@ -354,7 +367,7 @@ async function dlqPage(type, query) {
   const load = async () => {
     const q = new URLSearchParams(filter);
     const res = await api('GET', `/api/types/${encodeURIComponent(type)}/dead-letters?` + q);
-    rows.replaceChildren(...res.letters.map(l => h('tr', { 'data-job-id': l.jobId },
+    put(rows, ...res.letters.map(l => h('tr', { 'data-job-id': l.jobId },
       h('td', {}, h('input', { type: 'checkbox', value: l.jobId, 'aria-label': 'select ' + l.jobId })),
       h('td', {}, time(l.failedAt)),
       h('td', {}, h('a', { href: `#/letter/${encodeURIComponent(type)}/${l.partition}/${l.offset}` }, l.jobId)),
@@ -362,21 +375,21 @@ async function dlqPage(type, query) {
       h('td', {}, h('div', {}, l.errorClass || '–'), h('div', { class: 'muted' }, l.errorMessage || '')),
       h('td', { class: 'num' }, l.attempt),
       h('td', {}, l.position))));
-    if (res.letters.length === 0) rows.replaceChildren(h('tr', {}, h('td', { colspan: 7, class: 'muted' }, 'No dead letters match.')));
+    if (res.letters.length === 0) put(rows, h('tr', {}, h('td', { colspan: 7, class: 'muted' }, 'No dead letters match.')));
   };
   await load();
   api('GET', `/api/types/${encodeURIComponent(type)}/dead-letters/stats`).then(s => {
-    stats.replaceChildren(`${fmt(s.total)} letter(s) · ${fmt(s.lastHour)} in the last hour · by reason: `,
+    put(stats, `${fmt(s.total)} letter(s) · ${fmt(s.lastHour)} in the last hour · by reason: `,
       Object.entries(s.byReason).map(([k, v]) => `${k} ${v}`).join(', ') || '–', ' · top errors: ',
       Object.entries(s.byErrorClass).slice(0, 3).map(([k, v]) => `${k.split('.').pop()} ${v}`).join(', ') || '–');
-  }).catch(e => stats.replaceChildren(message('problem', 'statistics: ' + e.message)));
+  }).catch(e => put(stats, message('problem', 'statistics: ' + e.message)));
 }
 
 async function letterPage(type, partition, offset) {
   const l = await api('GET', `/api/types/${encodeURIComponent(type)}/dead-letters/${partition}/${offset}`);
   const result = h('div', { id: 'letter-result' });
   const field = (k, v) => [h('dt', {}, k), h('dd', {}, v === null || v === undefined ? '–' : v)];
-  main().replaceChildren(
+  put(main(), 
     h('h1', {}, 'Dead letter ', h('span', { id: 'letter-position' }, `${type} ${l.position}`)),
     h('div', { class: 'actions' },
       h('button', { id: 'replay-one', disabled: !canAct(), onclick: async () => {
@@ -385,10 +398,10 @@ async function letterPage(type, partition, offset) {
           if (!await confirmDialog('Replay job ' + l.jobId, [h('p', { id: 'dry-run-count' },
             `${dry.replayed} letter(s) will be replayed to ${dry.target}` + (dry.alreadyReplayed ? ` (${dry.alreadyReplayed} already replayed, skipped)` : '') + '.')])) return;
           const done = await api('POST', `/api/types/${encodeURIComponent(type)}/dead-letters/replay`, { jobIds: [l.jobId], dryRun: false });
-          result.replaceChildren(message('ok', `Replayed ${done.replayed} job(s).`, 'replay-ok'), ' ',
+          put(result, message('ok', `Replayed ${done.replayed} job(s).`, 'replay-ok'), ' ',
             h('a', { href: '#/job/' + encodeURIComponent(l.jobId), id: 'replayed-job-link' }, 'Follow job ' + l.jobId));
         } catch (e) {
-          result.replaceChildren(message('error', e.message, 'replay-error'));
+          put(result, message('error', e.message, 'replay-error'));
         }
       } }, 'Replay this job'),
       h('a', { href: '#/job/' + encodeURIComponent(l.jobId), id: 'letter-job-link' }, 'Job ' + l.jobId + ' in the ledger')),
@@ -420,7 +433,7 @@ async function jobsPage(query) {
   const rows = h('tbody', { id: 'jobs-rows' });
   const more = h('div', {});
   const problem = h('div', { id: 'jobs-problem' });
-  main().replaceChildren(h('h1', {}, 'Jobs'),
+  put(main(), h('h1', {}, 'Jobs'),
     h('form', { class: 'filters', id: 'job-search', onsubmit: (ev) => {
       ev.preventDefault();
       if (idInput.value.trim()) location.hash = '#/job/' + encodeURIComponent(idInput.value.trim());
@@ -444,10 +457,10 @@ async function jobsPage(query) {
         h('td', {}, h('a', { href: '#/job/' + encodeURIComponent(j.id) }, j.id)), h('td', {}, j.type),
         h('td', {}, stateOf(j)), h('td', { class: 'num' }, j.attempt), h('td', {}, time(j.enqueuedAt)),
         h('td', {}, time(j.finishedAt)), h('td', { class: 'muted' }, j.error || '')));
-      if (append) rows.append(...trs); else rows.replaceChildren(...trs);
-      more.replaceChildren(page.nextCursor ? h('button', { class: 'secondary', onclick: () => load(page.nextCursor, true) }, 'More') : '');
+      if (append) rows.append(...trs); else put(rows, ...trs);
+      put(more, page.nextCursor ? h('button', { class: 'secondary', onclick: () => load(page.nextCursor, true) }, 'More') : '');
     } catch (e) {
-      problem.replaceChildren(message('problem', e.message));
+      put(problem, message('problem', e.message));
     }
   };
   await load(null, false);
@@ -463,7 +476,7 @@ async function jobPage(id) {
   const j = res.job;
   const field = (k, v) => [h('dt', {}, k), h('dd', {}, v === null || v === undefined || v === '' ? '–' : v)];
   const result = h('div', { id: 'job-result' });
-  main().replaceChildren(h('h1', {}, 'Job ', h('span', { id: 'job-title' }, j.id)),
+  put(main(), h('h1', {}, 'Job ', h('span', { id: 'job-title' }, j.id)),
     h('p', {}, stateOf(j), ' ', j.dlqReason ? h('span', { class: 'badge bad' }, j.dlqReason) : null),
     res.deadLetter ? h('p', {}, h('a', { id: 'job-dead-letter', href: `#/letter/${encodeURIComponent(res.deadLetter.type)}/${res.deadLetter.partition}/${res.deadLetter.offset}` },
       'Its dead letter')) : null,
@@ -472,8 +485,8 @@ async function jobPage(id) {
         if (!await confirmDialog('Cancel job ' + j.id, `The job is skipped if it has not started, interrupted if it runs.`)) return;
         try {
           await api('POST', `/api/types/${encodeURIComponent(j.type)}/cancel`, { jobId: j.id });
-          result.replaceChildren(message('ok', 'Cancel requested.'));
-        } catch (e) { result.replaceChildren(message('error', e.message)); }
+          put(result, message('ok', 'Cancel requested.'));
+        } catch (e) { put(result, message('error', e.message)); }
       } }, 'Cancel job')), result,
     h('dl', { class: 'fields', id: 'job-fields' },
       field('type', j.type), field('state', j.state), field('attempt', j.attempt), field('key', j.key),
@@ -493,9 +506,9 @@ async function schedulesPage() {
     try {
       await api('POST', `/api/cron/${encodeURIComponent(name)}/${verb}`, {});
       await schedulesPage();
-    } catch (e) { result.replaceChildren(message('error', e.message)); }
+    } catch (e) { put(result, message('error', e.message)); }
   };
-  main().replaceChildren(h('h1', {}, 'Schedules'), result,
+  put(main(), h('h1', {}, 'Schedules'), result,
     h('h2', {}, 'Recurring (jobpipe.cron)'), s.cronProblem ? message('problem', s.cronProblem) : null,
     s.cron.length === 0 ? h('p', { class: 'muted' }, 'No recurring schedule.') :
       h('table', { id: 'cron' }, h('thead', {}, h('tr', {}, ['name', 'type', 'when', 'state', 'next fires', ''].map(x => h('th', {}, x)))),
