@@ -1,6 +1,10 @@
 package dev.jobpipe.console.web;
 
+import dev.jobpipe.console.JobControl;
+import dev.jobpipe.console.JobControlConfig;
 import dev.jobpipe.console.web.internal.AccessFilter;
+import dev.jobpipe.console.web.internal.ControlFollower;
+import dev.jobpipe.console.web.internal.JobControlPlane;
 import dev.jobpipe.console.web.internal.ConsoleMetrics;
 import dev.jobpipe.console.web.internal.ControlPlane;
 import dev.jobpipe.console.web.internal.ControlRoutes;
@@ -60,7 +64,7 @@ public final class WebConsole implements AutoCloseable {
   private final WebConsoleConfig config;
   private final MeterRegistry registry;
   private final Supplier<String> metricsScrape;
-  private final ControlPlane control;
+  private ControlPlane control;
   private final Clock clock;
   private final HealthState health = new HealthState();
   private final CountDownLatch terminated = new CountDownLatch(1);
@@ -74,7 +78,7 @@ public final class WebConsole implements AutoCloseable {
    * @param metricsScrape what {@code GET /metrics} answers, e.g. a Prometheus registry's scrape
    */
   public WebConsole(WebConsoleConfig config, MeterRegistry registry, Supplier<String> metricsScrape) {
-    this(config, registry, metricsScrape, ControlPlane.NONE, Clock.systemUTC());
+    this(config, registry, metricsScrape, null, Clock.systemUTC());
   }
 
   /** A console with its own in-memory meter registry and an empty {@code /metrics}. */
@@ -82,6 +86,7 @@ public final class WebConsole implements AutoCloseable {
     this(new WebConsoleConfig(properties), new SimpleMeterRegistry(), () -> "");
   }
 
+  /** @param control the control plane to use; null for the real one on the console's cluster */
   WebConsole(WebConsoleConfig config, MeterRegistry registry, Supplier<String> metricsScrape, ControlPlane control,
       Clock clock) {
     this.config = config;
@@ -113,6 +118,13 @@ public final class WebConsole implements AutoCloseable {
     SchemaRegistryClient schemaRegistry = keep(SchemaRegistryClient.create(ClientConfigs.registry(clientProps)));
     Producer<byte[], byte[]> producer = DlqClients.producer(dlqConfig);
     resources.add(() -> producer.close(Duration.ofSeconds(5)));
+    if (control == null) {
+      JobControlConfig controlConfig = new JobControlConfig(controlProperties(clientProps));
+      JobControl jobControl = keep(JobControl.create(controlConfig).start());
+      ControlFollower follower = keep(new ControlFollower(clientProps));
+      follower.start();
+      control = new JobControlPlane(jobControl, follower, controlConfig.cancelExpiry());
+    }
     KafkaSampler sampler = keep(new KafkaSampler(admin, config.forwarderGroupId(), config.sampleInterval(),
         config.apiTimeout(), metrics, clock));
     WorkerMetricsScraper workerMetrics = keep(new WorkerMetricsScraper(config.metricsUrls(), Duration.ofSeconds(3), clock));
@@ -143,6 +155,13 @@ public final class WebConsole implements AutoCloseable {
     health.setLive(true);
     health.setReady(true);
     log.info("jobpipe console started: {} at {} ({})", config, url(), users);
+  }
+
+  /** The control client's settings: the cluster, and writes that wait no longer than the console's API timeout. */
+  private Map<String, Object> controlProperties(Map<String, Object> clientProps) {
+    Map<String, Object> props = new java.util.HashMap<>(clientProps);
+    props.put(JobControlConfig.TIMEOUT_MS_CONFIG, config.apiTimeout().toMillis());
+    return props;
   }
 
   private <T extends AutoCloseable> T keep(T resource) {

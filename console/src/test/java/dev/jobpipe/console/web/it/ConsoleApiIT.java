@@ -239,10 +239,48 @@ class ConsoleApiIT {
     assertThat(job.error()).contains("job ledger").contains("127.0.0.1:9");
     JsonNode schedules = operator.get("/api/schedules").body();
     assertThat(schedules.path("pendingProblem").asText()).contains("no scheduler");
-    assertThat(operator.post("/api/types/" + type + "/pause", Map.of()).status())
-        .as("no control plane in this build yet").isEqualTo(501);
+    ConsoleFixtures.Answer noTopic = operator.post("/api/types/" + type + "/pause", Map.of());
+    assertThat(noTopic.status()).as("a type without a control topic").isEqualTo(409);
+    assertThat(noTopic.error()).contains("does not exist").contains("topics apply");
     assertThat(operator.post("/api/cron/no-such-schedule/trigger", Map.of()).status()).isEqualTo(404);
     assertThat(operator.get("/api/nothing/here").status()).isEqualTo(404);
+  }
+
+  @Test
+  void controlActionsAreRecordedWithTheUserAndShownInTheOverview() throws Exception {
+    String controlled = ConsoleFixtures.unique("console.ctl");
+    stack.createTopic(JobTopics.of(controlled).main(), 1);
+    stack.createTopic(JobTopics.of(controlled).control(), 1);
+    ConsoleFixtures.Client operator = loggedIn(OPERATOR);
+    String t = "/api/types/" + controlled;
+    assertThat(operator.post(t + "/pause", Map.of("reason", "provider outage")).status()).isEqualTo(200);
+    await().atMost(Duration.ofSeconds(60)).until(() -> {
+      JsonNode row = row(operator, controlled);
+      return row != null && row.path("paused").asBoolean() && OPERATOR.equals(row.path("controlChangedBy").asText());
+    });
+    assertThat(operator.post(t + "/rate", Map.of("perSecond", 5)).status()).isEqualTo(200);
+    await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> row(operator, controlled).path("ratePerSecond").asDouble() == 5.0);
+    Map<String, Object> noLimit = new HashMap<>();
+    noLimit.put("perSecond", null);
+    assertThat(operator.post(t + "/rate", noLimit).status()).isEqualTo(200);
+    assertThat(operator.post(t + "/rate", Map.of("perSecond", -1)).status()).isEqualTo(400);
+    assertThat(operator.post(t + "/rate", Map.of()).status()).isEqualTo(400);
+    assertThat(operator.post(t + "/resume", Map.of()).status()).isEqualTo(200);
+    await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
+      JsonNode row = row(operator, controlled);
+      return !row.path("paused").asBoolean() && row.path("ratePerSecond").isNull();
+    });
+    assertThat(operator.post(t + "/cancel", Map.of("jobId", "job-9")).status()).isEqualTo(200);
+    assertThat(operator.post(t + "/cancel", Map.of()).status()).isEqualTo(400);
+  }
+
+  private static JsonNode row(ConsoleFixtures.Client c, String type) throws Exception {
+    for (JsonNode row : c.get("/api/overview").body().path("types")) {
+      if (row.path("type").asText().equals(type)) {
+        return row;
+      }
+    }
+    return null;
   }
 
   @Test

@@ -60,8 +60,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * The console driven in real headless Chromium (Debian's {@code chromium} and
  * {@code chromium-driver}; skipped when they are missing unless the build requires them with
  * {@code -Djobpipe.require.tools=chromium}), against a real worker, router and ledger on the
- * embedded stack: log in, see a type's numbers move while the worker runs, replay a dead letter
- * after the handler is fixed and see the job succeed, find a job by id. Screenshots of the pages go
+ * embedded stack: log in, see a type's numbers move while the worker runs, pause and resume the
+ * type, replay a dead letter after the handler is fixed and see the job succeed, find a job by id. Screenshots of the pages go
  * to {@code target/screenshots/}. One browser session for the class; the tests run in order.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -89,7 +89,8 @@ class ConsoleBrowserIT {
     stateDir = Files.createTempDirectory("console-browser-it");
     type = ConsoleFixtures.unique("console.ui");
     JobTopics topics = JobTopics.of(type);
-    for (String t : List.of(topics.main(), topics.failed(), topics.done(), topics.dlq(), topics.retry(Duration.ofSeconds(1)))) {
+    for (String t : List.of(topics.main(), topics.failed(), topics.done(), topics.dlq(), topics.retry(Duration.ofSeconds(1)),
+        topics.control())) {
       stack.createTopic(t, t.equals(topics.main()) ? 2 : 1);
     }
     producer = keep(ConsoleFixtures.producer(stack));
@@ -263,6 +264,25 @@ class ConsoleBrowserIT {
 
   @Test
   @Order(3)
+  void theTypeIsPausedAndResumedWithConfirmation() throws Exception {
+    open("#/type/" + type);
+    waitFor(By.cssSelector("[data-state='running'], [data-state='unknown']"));
+    waitFor(By.id("pause")).click();
+    waitFor(By.id("confirm-title"));
+    assertThat(text(By.id("confirm-title"))).isEqualTo("Pause " + type);
+    browser.findElement(By.id("confirm-yes")).click();
+    waitFor(By.id("control-ok"));
+    await().atMost(LONG).until(() -> find(By.cssSelector("[data-state='paused']")).isPresent()
+        && text(By.id("main")).contains("last control change by " + ConsoleFixtures.OPERATOR));
+    screenshot("type-paused");
+    await().atMost(LONG).ignoreExceptions().until(() -> browser.findElement(By.id("resume")).isEnabled());
+    browser.findElement(By.id("resume")).click();
+    waitFor(By.id("confirm-yes")).click();
+    await().atMost(LONG).until(() -> find(By.cssSelector("[data-state='running']")).isPresent());
+  }
+
+  @Test
+  @Order(4)
   void aDeadLetterIsReplayedAfterTheHandlerFixAndSucceeds() throws Exception {
     publish("bad-1", "bad");
     await().atMost(LONG).ignoreExceptions()
@@ -297,7 +317,7 @@ class ConsoleBrowserIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void aJobIsFoundById() throws Exception {
     await().atMost(LONG).ignoreExceptions()
         .until(() -> ledgerClient.state("ok-7").map(JobView::state).orElse(null) == JobState.SUCCEEDED);
@@ -313,7 +333,7 @@ class ConsoleBrowserIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void theSchedulesPageSaysWhatIsMissing() throws Exception {
     open("#/schedules");
     await().atMost(LONG).until(() -> text(By.id("main")).contains("One-off jobs waiting"));
