@@ -301,4 +301,27 @@ class SchedulerTopologyTest {
     advance(Duration.ofMinutes(10).plusSeconds(30));
     assertThat(forwardedIds()).containsExactly("catch@2026-03-01T12:10:00Z");
   }
+
+  @Test
+  void aDailyScheduleFiresOnceOnTheNightTheClocksGoBack() {
+    // 2026-10-25 in Berlin: 02:30 happens twice (CEST, then CET); the topology fires the day once
+    driver.close();
+    Instant start = Instant.parse("2026-10-24T22:00:00Z");
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "scheduler-dst-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    driver = new TopologyTestDriver(SchedulerTopology.build("scheduler-dst-test", new SchedulerMetrics(registry), 3,
+        Duration.ofSeconds(60)), props, start);
+    cron = driver.createInputTopic("jobpipe.cron", new ByteArraySerializer(), new ByteArraySerializer());
+    main = driver.createOutputTopic("jobs.t", new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    define(new CronSchedule("nightly", "t", "30 2 * * *", null, ZoneId.of("Europe/Berlin"), "{}", null,
+        MisfirePolicy.SKIP, OverlapPolicy.ALLOW, true, VALUE), start);
+    for (int i = 0; i < 6 * 30; i++) {
+      advance(Duration.ofMinutes(10));
+    }
+    List<String> ids = forwardedIds();
+    assertThat(ids).hasSize(2);
+    assertThat(ids.get(0)).isIn("nightly@2026-10-25T00:30:00Z", "nightly@2026-10-25T01:30:00Z");
+    assertThat(ids.get(1)).isEqualTo("nightly@2026-10-26T01:30:00Z");
+  }
 }
