@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Scenario 14: the job ledger (a child JVM) is SIGKILLed while a real pipeline runs (publisher,
+ * Scenario 15: the job ledger (a child JVM) is SIGKILLed while a real pipeline runs (publisher,
  * two workers, the router; the jobs of {@link RouterSigkillIT}: 30% fail once, 1% always, 1%
  * terminally) and restarted on its own state directory. Afterwards every job id must be in the state the test knows it must
  * reach (succeeded at attempt 1 or 2, dead as EXHAUSTED at the last attempt or FATAL at the first),
