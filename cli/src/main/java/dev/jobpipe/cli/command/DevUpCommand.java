@@ -7,8 +7,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 /** {@code jobpipe dev up}: starts the broker and the registry, or says they already run. */
@@ -23,13 +22,8 @@ final class DevUpCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--kafka-port", paramLabel = "PORT", defaultValue = "" + DevStack.DEFAULT_KAFKA_PORT,
-      description = "Kafka's client port (default ${DEFAULT-VALUE})")
-  int kafkaPort;
-
-  @Option(names = "--registry-port", paramLabel = "PORT", defaultValue = "" + DevStack.DEFAULT_REGISTRY_PORT,
-      description = "The Schema Registry's HTTP port (default ${DEFAULT-VALUE})")
-  int registryPort;
+  @Mixin
+  DevPorts ports;
 
   private final Supplier<DevStack> stacks;
 
@@ -43,13 +37,9 @@ final class DevUpCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    checkPort("--kafka-port", kafkaPort);
-    checkPort("--registry-port", registryPort);
-    if (kafkaPort == registryPort) {
-      throw new ParameterException(spec.commandLine(), "--kafka-port and --registry-port must differ, both are " + kafkaPort);
-    }
+    ports.validate();
     DevStack stack = stacks.get();
-    DevStack.UpResult result = stack.up(kafkaPort, registryPort);
+    DevStack.UpResult result = stack.up(ports.kafkaPort, ports.registryPort);
     PrintWriter out = spec.commandLine().getOut();
     if (result.alreadyRunning()) {
       out.println("jobpipe dev: already running");
@@ -67,11 +57,5 @@ final class DevUpCommand implements Callable<Integer> {
     out.println("  stop with:         jobpipe dev down");
     out.flush();
     return 0;
-  }
-
-  private void checkPort(String option, int port) {
-    if (port < 1 || port > 65535) {
-      throw new ParameterException(spec.commandLine(), option + " must be between 1 and 65535, got " + port);
-    }
   }
 }
