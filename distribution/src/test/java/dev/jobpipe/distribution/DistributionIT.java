@@ -102,6 +102,7 @@ class DistributionIT {
         .redirectOutput(out.toFile()).redirectError(err.toFile());
     pb.environment().remove("JOBPIPE_BOOTSTRAP_SERVERS");
     pb.environment().remove("JOBPIPE_SCHEMA_REGISTRY_URL");
+    pb.environment().remove("JAVA_TOOL_OPTIONS");
     pb.environment().putAll(env);
     Process p = pb.start();
     if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
