@@ -46,7 +46,6 @@ public final class WorkerRuntime {
   private static final Logger log = LoggerFactory.getLogger(WorkerRuntime.class);
   /** How long the loop waits after an empty poll while a partition is paused. */
   private static final Duration PAUSED_IDLE = Duration.ofMillis(2);
-  private static final long SETTLE_CHECK_MILLIS = 5;
   private static final long LAG_REFRESH_MILLIS = 1_000;
   private static final Duration CLOSE_CLIENT_TIMEOUT = Duration.ofSeconds(10);
 
@@ -346,36 +345,36 @@ public final class WorkerRuntime {
   }
 
   /** Marks {@code states} closing and cancels their unstarted tails; returns how many were cancelled. */
-  private static int cancelTails(Collection<PartitionState> states) {
+  /** Closes the partitions, cancels what has not started, and wakes job threads waiting on a backoff gate for them. */
+  private int cancelTails(Collection<PartitionState> states) {
     int cancelled = 0;
     for (PartitionState state : states) {
       state.close();
       cancelled += state.cancelTail();
     }
+    executor.wakeWaiters();
     return cancelled;
   }
 
+  /** Waits, up to {@code await} in all, for the closed partitions' running jobs to settle. */
   private boolean awaitSettled(Collection<PartitionState> states, Duration await) {
     long deadline = System.nanoTime() + await.toNanos();
-    while (true) {
-      int unsettled = 0;
+    try {
       for (PartitionState state : states) {
-        unsettled += state.unsettled();
+        state.awaitSettled(deadline);
       }
-      if (unsettled == 0) {
-        return true;
-      }
-      if (System.nanoTime() - deadline >= 0) {
-        log.warn("{} jobs still running after waiting {} ms", unsettled, await.toMillis());
-        return false;
-      }
-      try {
-        Thread.sleep(SETTLE_CHECK_MILLIS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
+    int unsettled = 0;
+    for (PartitionState state : states) {
+      unsettled += state.unsettled();
+    }
+    if (unsettled > 0) {
+      log.warn("{} jobs still running after waiting {} ms", unsettled, await.toMillis());
+    }
+    return unsettled == 0;
   }
 
   private void shutdown() {
@@ -444,6 +443,7 @@ public final class WorkerRuntime {
         state.close();
         state.cancelAll();
       }
+      executor.wakeWaiters();
       forget(states);
       if (!states.isEmpty()) {
         log.warn("lost {} without a chance to commit; their unfinished records run again on the new owner",
