@@ -1,6 +1,7 @@
 package dev.jobpipe.cli.command;
 
 import dev.jobpipe.deploy.local.DevStack;
+import dev.jobpipe.deploy.local.StackSecurity;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -8,6 +9,7 @@ import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code jobpipe dev up}: starts the broker and the registry, or says they already run. */
@@ -25,6 +27,12 @@ final class DevUpCommand implements Callable<Integer> {
   @Mixin
   DevPorts ports;
 
+  @Option(names = "--secure",
+      description = {"Kafka with SASL/SCRAM-SHA-512 over TLS and ACLs enforced (admin is the only super user),"
+          + " the registry with bearer tokens; a CA, certificates, a password per component and their client configs"
+          + " are made under .jobpipe/dev/secure/ (owner-only files)."})
+  boolean secure;
+
   private final Supplier<DevStack> stacks;
 
   DevUpCommand() {
@@ -39,7 +47,7 @@ final class DevUpCommand implements Callable<Integer> {
   public Integer call() {
     ports.validate();
     DevStack stack = stacks.get();
-    DevStack.UpResult result = stack.up(ports.kafkaPort, ports.registryPort);
+    DevStack.UpResult result = stack.up(ports.kafkaPort, ports.registryPort, secure);
     PrintWriter out = spec.commandLine().getOut();
     if (result.alreadyRunning()) {
       out.println("jobpipe dev: already running");
@@ -54,8 +62,19 @@ final class DevUpCommand implements Callable<Integer> {
       out.println("  for other commands: export JOBPIPE_BOOTSTRAP_SERVERS=" + kafka.address()
           + " JOBPIPE_SCHEMA_REGISTRY_URL=" + registry.address());
     }
+    result.security().ifPresent(security -> printSecurity(out, security));
     out.println("  stop with:         jobpipe dev down");
     out.flush();
     return 0;
+  }
+
+  /** Where the client configs are, never what they hold. */
+  private static void printSecurity(PrintWriter out, StackSecurity security) {
+    out.println("  security:          SASL_SSL (SCRAM-SHA-512), ACLs enforced; registry needs a bearer token");
+    out.println("  client config:     " + security.clientConfig(StackSecurity.ADMIN) + "  (" + StackSecurity.principal(StackSecurity.ADMIN)
+        + ", super user)");
+    out.println("  components:        " + security.dir() + "/{" + String.join(",", StackSecurity.COMPONENTS)
+        + "}.properties (no rights until granted: jobpipe acls ... --apply)");
+    out.println("  use with:          --command-config " + security.clientConfig(StackSecurity.ADMIN));
   }
 }
