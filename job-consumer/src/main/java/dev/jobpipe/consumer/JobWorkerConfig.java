@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import dev.jobpipe.schemas.control.ControlTopicReader;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -344,6 +345,17 @@ public final class JobWorkerConfig extends AbstractConfig {
     props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     return props;
   }
+
+  /**
+   * Properties of the consumer that reads {@code jobs.T.control}: the worker's connection and
+   * security settings, no group (it reads the whole topic), its own client id.
+   */
+  public Map<String, Object> controlConsumerProperties() {
+    Map<String, Object> props = ControlTopicReader.consumerProperties(consumerProperties());
+    props.put(ConsumerConfig.CLIENT_ID_CONFIG, props.get(ConsumerConfig.CLIENT_ID_CONFIG) + "-control");
+    return props;
+  }
+
 
   /** Largest failure or dead letter the handoff producer sends (64 MiB), unless overridden. */
   static final int HANDOFF_MAX_REQUEST_SIZE = 64 * 1024 * 1024;
