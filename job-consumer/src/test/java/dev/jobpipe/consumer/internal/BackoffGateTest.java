@@ -2,45 +2,17 @@ package dev.jobpipe.consumer.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jobpipe.testkit.MutableClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 class BackoffGateTest {
 
   /** A clock the test moves by hand. */
-  static final class ManualClock extends Clock {
-    private long millis = 1_000_000;
-
-    void advance(long ms) {
-      millis += ms;
-    }
-
-    @Override
-    public long millis() {
-      return millis;
-    }
-
-    @Override
-    public Instant instant() {
-      return Instant.ofEpochMilli(millis);
-    }
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-  }
-
-  private final ManualClock clock = new ManualClock();
+  private final MutableClock clock = new MutableClock(Instant.ofEpochMilli(1_000_000));
   private final BackoffGate gate = new BackoffGate("test", Duration.ofMillis(100), Duration.ofMillis(350), clock);
 
   @Test
@@ -50,10 +22,10 @@ class BackoffGateTest {
     // Threads failing during the same pause do not grow it.
     assertThat(gate.recordFailure(new RuntimeException("2"))).isFalse();
     assertThat(gate.pauseMillis()).isEqualTo(100);
-    clock.advance(100);
+    clock.advanceMillis(100);
     assertThat(gate.recordFailure(new RuntimeException("3"))).isTrue();
     assertThat(gate.pauseMillis()).isEqualTo(200);
-    clock.advance(200);
+    clock.advanceMillis(200);
     gate.recordFailure(new RuntimeException("4"));
     assertThat(gate.pauseMillis()).isEqualTo(350);
     assertThat(gate.lastFailure()).hasMessage("4");
@@ -66,7 +38,7 @@ class BackoffGateTest {
     gate.recordFailure(new RuntimeException());
     assertThat(gate.down()).isTrue();
     assertThat(gate.blocksFetching()).isTrue();
-    clock.advance(100);
+    clock.advanceMillis(100);
     // Pause over and nobody waiting: fetching may probe again, but the outage is not over.
     assertThat(gate.blocksFetching()).isFalse();
     assertThat(gate.down()).isTrue();
