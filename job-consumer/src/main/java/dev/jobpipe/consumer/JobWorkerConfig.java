@@ -2,11 +2,11 @@ package dev.jobpipe.consumer;
 
 import dev.jobpipe.schemas.config.ClientConfigs;
 import dev.jobpipe.schemas.JobTopics;
+import dev.jobpipe.schemas.control.ControlTopicReader;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import dev.jobpipe.schemas.control.ControlTopicReader;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -36,7 +36,7 @@ public final class JobWorkerConfig extends AbstractConfig {
 
   public static final String GROUP_ID_CONFIG = ConsumerConfig.GROUP_ID_CONFIG;
   private static final String GROUP_ID_DOC = "Consumer group of the worker; default jobpipe.<job type>.";
-  public static final String DEFAULT_GROUP_ID_PREFIX = "jobpipe.";
+  public static final String DEFAULT_GROUP_ID_PREFIX = JobTopics.WORKER_GROUP_PREFIX;
 
   public static final String SCHEMA_REGISTRY_URL_CONFIG = "schema.registry.url";
   private static final String SCHEMA_REGISTRY_URL_DOC =
@@ -241,7 +241,7 @@ public final class JobWorkerConfig extends AbstractConfig {
   /** The consumer group: {@code group.id} when set, else {@code jobpipe.<type>}. */
   public String groupId() {
     String group = getString(GROUP_ID_CONFIG);
-    return group != null ? group : DEFAULT_GROUP_ID_PREFIX + jobType();
+    return group != null ? group : topics().workerGroup();
   }
 
   public String schemaRegistryUrl() {
