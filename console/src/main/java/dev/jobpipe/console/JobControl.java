@@ -155,11 +155,14 @@ public final class JobControl implements AutoCloseable {
   /**
    * Cancels job {@code jobId} of {@code type}: a worker that meets it before it started skips it
    * (offset committed, no handler call, no dead letter; the ledger shows {@code CANCELLED}); a
-   * running one is interrupted. Holds for {@code expiry}; expired cancellations of the type are
-   * deleted on the way.
+   * running one is interrupted. Holds for {@code expiry} (null: {@code cancel.expiry.ms}); expired
+   * cancellations of the type are deleted on the way.
    */
   public Cancellation cancel(String type, String jobId, String by, String reason, Duration expiry) {
-    if (expiry == null || expiry.isNegative() || expiry.isZero()) {
+    if (expiry == null) {
+      expiry = config.cancelExpiry();
+    }
+    if (expiry.isNegative() || expiry.isZero()) {
       throw new IllegalArgumentException("cancellation expiry must be positive, got " + expiry);
     }
     Instant at = now();
