@@ -7,6 +7,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 class BackoffGateTest {
@@ -59,5 +61,44 @@ class BackoffGateTest {
     BackoffGate quick = new BackoffGate("quick", Duration.ofMillis(1), Duration.ofMillis(1), Clock.systemUTC());
     quick.recordFailure(new RuntimeException());
     assertThat(quick.awaitOpen(() -> false)).isTrue();
+  }
+
+  /** A gate whose waiters only move when woken: the clock stands still and the unannounced bound is an hour. */
+  private BackoffGate frozen() {
+    return new BackoffGate("frozen", Duration.ofMinutes(5), Duration.ofMinutes(5), clock, Duration.ofHours(1));
+  }
+
+  private static Thread waiter(BackoffGate gate, java.util.function.BooleanSupplier giveUp, AtomicReference<Boolean> result) {
+    Thread t = Thread.ofPlatform().start(() -> result.set(gate.awaitOpen(giveUp)));
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> t.getState() == Thread.State.TIMED_WAITING);
+    return t;
+  }
+
+  @Test
+  void waitersGoAsSoonAsTheServiceIsBackNotWhenThePauseEnds() throws Exception {
+    BackoffGate gate = frozen();
+    gate.recordFailure(new RuntimeException());
+    AtomicReference<Boolean> opened = new AtomicReference<>();
+    Thread t = waiter(gate, () -> false, opened);
+
+    gate.recordSuccess();
+
+    t.join(Duration.ofSeconds(30));
+    assertThat(opened.get()).isTrue();
+  }
+
+  @Test
+  void wakeWaitersMakesAWaiterSeeThatItsPartitionIsGone() throws Exception {
+    BackoffGate gate = frozen();
+    gate.recordFailure(new RuntimeException());
+    AtomicBoolean revoked = new AtomicBoolean();
+    AtomicReference<Boolean> opened = new AtomicReference<>();
+    Thread t = waiter(gate, revoked::get, opened);
+
+    revoked.set(true);
+    gate.wakeWaiters();
+
+    t.join(Duration.ofSeconds(30));
+    assertThat(opened.get()).isFalse();
   }
 }
