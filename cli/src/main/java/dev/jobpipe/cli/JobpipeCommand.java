@@ -11,6 +11,7 @@ import dev.jobpipe.cli.command.StatusCommand;
 import dev.jobpipe.cli.command.DevCommand;
 import dev.jobpipe.cli.command.DlqCommand;
 import dev.jobpipe.cli.command.JobsCommand;
+import dev.jobpipe.cli.command.ConsoleCommand;
 import dev.jobpipe.cli.command.LedgerCommand;
 import dev.jobpipe.cli.command.PublishCommand;
 import dev.jobpipe.cli.command.ReplayCommand;
@@ -44,6 +45,7 @@ import picocli.CommandLine.Spec;
       ScheduleCommand.class,
       CronCommand.class,
       LedgerCommand.class,
+      ConsoleCommand.class,
       JobsCommand.class,
       PauseCommand.class,
       ResumeCommand.class,

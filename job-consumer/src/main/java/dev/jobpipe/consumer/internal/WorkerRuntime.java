@@ -51,7 +51,6 @@ public final class WorkerRuntime {
    * until a resume, which the loop then sees within this time.
    */
   private static final Duration CONTROL_PAUSED_IDLE = Duration.ofMillis(20);
-  private static final long SETTLE_CHECK_MILLIS = 5;
   private static final long LAG_REFRESH_MILLIS = 1_000;
   private static final Duration CLOSE_CLIENT_TIMEOUT = Duration.ofSeconds(10);
 
@@ -437,27 +436,25 @@ public final class WorkerRuntime {
     return cancelled;
   }
 
+  /** Waits, up to {@code await} in all, for the closed partitions' running jobs to settle. */
   private boolean awaitSettled(Collection<PartitionState> states, Duration await) {
     long deadline = System.nanoTime() + await.toNanos();
-    while (true) {
-      int unsettled = 0;
+    try {
       for (PartitionState state : states) {
-        unsettled += state.unsettled();
+        state.awaitSettled(deadline);
       }
-      if (unsettled == 0) {
-        return true;
-      }
-      if (System.nanoTime() - deadline >= 0) {
-        log.warn("{} jobs still running after waiting {} ms", unsettled, await.toMillis());
-        return false;
-      }
-      try {
-        Thread.sleep(SETTLE_CHECK_MILLIS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
+    int unsettled = 0;
+    for (PartitionState state : states) {
+      unsettled += state.unsettled();
+    }
+    if (unsettled > 0) {
+      log.warn("{} jobs still running after waiting {} ms", unsettled, await.toMillis());
+    }
+    return unsettled == 0;
   }
 
   private void shutdown() {
