@@ -52,6 +52,7 @@ class ControlPlaneIT {
   }
 
   static JobWorker worker(String type, JobRecorder recorder, MeterRegistry meters) {
+    JobpipeStack stack = JobpipeStack.shared(); // also from RateLimitSoakIT, which runs without this class
     JobWorker worker = JobWorker.builder(type, GenericRecord.class, recorder)
         .config(stack.clientProperties())
         .schemaRegistryUrl(stack.registryUrl())
