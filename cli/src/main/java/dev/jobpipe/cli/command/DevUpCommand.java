@@ -1,14 +1,15 @@
 package dev.jobpipe.cli.command;
 
 import dev.jobpipe.deploy.local.DevStack;
+import dev.jobpipe.deploy.local.StackSecurity;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code jobpipe dev up}: starts the broker and the registry, or says they already run. */
@@ -23,13 +24,14 @@ final class DevUpCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--kafka-port", paramLabel = "PORT", defaultValue = "" + DevStack.DEFAULT_KAFKA_PORT,
-      description = "Kafka's client port (default ${DEFAULT-VALUE})")
-  int kafkaPort;
+  @Mixin
+  DevPorts ports;
 
-  @Option(names = "--registry-port", paramLabel = "PORT", defaultValue = "" + DevStack.DEFAULT_REGISTRY_PORT,
-      description = "The Schema Registry's HTTP port (default ${DEFAULT-VALUE})")
-  int registryPort;
+  @Option(names = "--secure",
+      description = {"Kafka with SASL/SCRAM-SHA-512 over TLS and ACLs enforced (admin is the only super user),"
+          + " the registry with bearer tokens; a CA, certificates, a password per component and their client configs"
+          + " are made under .jobpipe/dev/secure/ (owner-only files)."})
+  boolean secure;
 
   private final Supplier<DevStack> stacks;
 
@@ -43,13 +45,9 @@ final class DevUpCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    checkPort("--kafka-port", kafkaPort);
-    checkPort("--registry-port", registryPort);
-    if (kafkaPort == registryPort) {
-      throw new ParameterException(spec.commandLine(), "--kafka-port and --registry-port must differ, both are " + kafkaPort);
-    }
+    ports.validate();
     DevStack stack = stacks.get();
-    DevStack.UpResult result = stack.up(kafkaPort, registryPort);
+    DevStack.UpResult result = stack.up(ports.kafkaPort, ports.registryPort, secure);
     PrintWriter out = spec.commandLine().getOut();
     if (result.alreadyRunning()) {
       out.println("jobpipe dev: already running");
@@ -64,14 +62,19 @@ final class DevUpCommand implements Callable<Integer> {
       out.println("  for other commands: export JOBPIPE_BOOTSTRAP_SERVERS=" + kafka.address()
           + " JOBPIPE_SCHEMA_REGISTRY_URL=" + registry.address());
     }
+    result.security().ifPresent(security -> printSecurity(out, security));
     out.println("  stop with:         jobpipe dev down");
     out.flush();
     return 0;
   }
 
-  private void checkPort(String option, int port) {
-    if (port < 1 || port > 65535) {
-      throw new ParameterException(spec.commandLine(), option + " must be between 1 and 65535, got " + port);
-    }
+  /** Where the client configs are, never what they hold. */
+  private static void printSecurity(PrintWriter out, StackSecurity security) {
+    out.println("  security:          SASL_SSL (SCRAM-SHA-512), ACLs enforced; registry needs a bearer token");
+    out.println("  client config:     " + security.clientConfig(StackSecurity.ADMIN) + "  (" + StackSecurity.principal(StackSecurity.ADMIN)
+        + ", super user)");
+    out.println("  components:        " + security.dir() + "/{" + String.join(",", StackSecurity.COMPONENTS)
+        + "}.properties (no rights until granted: jobpipe acls ... --apply)");
+    out.println("  use with:          --command-config " + security.clientConfig(StackSecurity.ADMIN));
   }
 }
