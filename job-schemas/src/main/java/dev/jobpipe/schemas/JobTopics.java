@@ -34,8 +34,8 @@ public final class JobTopics {
   /** The compacted topic of recurring-job definitions, keyed by schedule name; one per cluster. */
   public static final String CRON = "jobpipe.cron";
 
-  /** Key prefix of a cancellation on {@code jobs.T.control}: {@code cancel/<job id>}. */
-  public static final String CANCEL_KEY_PREFIX = "cancel/";
+  /** Key prefix of a cancellation on {@code jobs.T.control}; see {@link dev.jobpipe.schemas.control.ControlKey}. */
+  public static final String CANCEL_KEY_PREFIX = dev.jobpipe.schemas.control.ControlKey.CANCEL_PREFIX;
 
   private static final String PREFIX = "jobs.";
   private static final String FAILED = ".failed";
@@ -150,9 +150,7 @@ public final class JobTopics {
 
   /** The job id of a {@code jobs.T.control} key that cancels a job, if it is one. */
   public static Optional<String> cancelledJobId(String controlKey) {
-    return controlKey != null && controlKey.startsWith(CANCEL_KEY_PREFIX) && controlKey.length() > CANCEL_KEY_PREFIX.length()
-        ? Optional.of(controlKey.substring(CANCEL_KEY_PREFIX.length()))
-        : Optional.empty();
+    return dev.jobpipe.schemas.control.ControlKey.cancelledJobId(controlKey);
   }
 
   /** The job type of a scheduled topic name, if it is one. */

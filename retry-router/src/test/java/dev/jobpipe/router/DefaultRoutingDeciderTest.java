@@ -1,5 +1,7 @@
 package dev.jobpipe.router;
 
+import dev.jobpipe.testkit.MutableClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jobpipe.schemas.DlqReason;

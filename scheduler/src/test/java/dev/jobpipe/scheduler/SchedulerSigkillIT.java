@@ -3,6 +3,7 @@ package dev.jobpipe.scheduler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.jobpipe.deploy.local.JavaCommand;
 import dev.jobpipe.producer.JobPublisher;
 import dev.jobpipe.producer.JobReceipt;
 import dev.jobpipe.schemas.JobTopics;
@@ -143,13 +144,10 @@ class SchedulerSigkillIT {
 
   private static Process start(JobpipeStack stack, String app, Path state) throws IOException, InterruptedException {
     Path log = state.resolveSibling(app + ".log");
-    List<String> cmd = List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-XX:TieredStopAtLevel=1",
-        "-cp", System.getProperty("java.class.path"),
-        SchedulerChild.class.getName(),
-        stack.bootstrapServers(), app, state.toString(), "child-0");
-    Process process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    Process process = JavaCommand.main(SchedulerChild.class)
+        .jvmOptions("-Xmx256m", "-XX:TieredStopAtLevel=1")
+        .args(stack.bootstrapServers(), app, state.toString(), "child-0")
+        .toProcessBuilder().redirectErrorStream(true).start();
     BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
     String line;

@@ -3,6 +3,7 @@ package dev.jobpipe.bench.scenario;
 import dev.jobpipe.bench.contender.ChildMain;
 import dev.jobpipe.bench.contender.ConsumeSpec;
 import dev.jobpipe.bench.report.ProcStatus;
+import dev.jobpipe.deploy.local.JavaCommand;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -12,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,21 +48,17 @@ final class ChildJvm {
 
   /** Runs {@code spec} in a child JVM and waits for its result; throws when the child fails. */
   static ChildResult run(ConsumeSpec spec, Path logFile) {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(JVM_OPTIONS);
-    command.addAll(extraOptions(System.getenv("BENCH_CHILD_JAVA_OPTS"), spec.contender()));
+    JavaCommand command = JavaCommand.main(ChildMain.class)
+        .jvmOptions(JVM_OPTIONS)
+        .jvmOptions(extraOptions(System.getenv("BENCH_CHILD_JAVA_OPTS"), spec.contender()));
     if (Runtime.version().feature() >= 23) {
-      command.add("--sun-misc-unsafe-memory-access=allow");
+      command.jvmOptions("--sun-misc-unsafe-memory-access=allow");
     }
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(ChildMain.class.getName());
-    command.addAll(spec.toArgs());
+    command.args(spec.toArgs());
     Process process;
     try {
       Files.createDirectories(logFile.getParent());
-      process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
+      process = command.toProcessBuilder().redirectError(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the " + spec.contender() + " child JVM: " + e.getMessage(), e);
     }

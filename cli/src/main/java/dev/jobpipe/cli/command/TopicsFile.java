@@ -37,7 +37,7 @@ import java.util.Set;
  *     partitions: 12
  * </pre>
  */
-final class TopicsFile {
+public final class TopicsFile {
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final Set<String> TOP_KEYS = Set.of("defaults", "types");
@@ -46,7 +46,7 @@ final class TopicsFile {
   private TopicsFile() {}
 
   /** The layouts of every type in {@code file}, in file order. */
-  static List<TopicLayout> read(Path file) {
+  public static List<TopicLayout> read(Path file) {
     JsonNode root;
     try (Reader reader = Files.newBufferedReader(file)) {
       root = YAML.readTree(reader);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.jobpipe.cli.CliRun;
 import dev.jobpipe.cli.ExitCodes;
 import dev.jobpipe.deploy.local.DevStack;
+import dev.jobpipe.deploy.local.JavaCommand;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -145,7 +146,7 @@ class DevCommandIT {
 
   @Test
   void aStalePidFileIsNotMistakenForARunningStack() throws Exception {
-    Process gone = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-version")
+    Process gone = new ProcessBuilder(JavaCommand.javaExecutable().toString(), "-version")
         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     gone.waitFor(30, TimeUnit.SECONDS);
     Path record = home.resolve(".jobpipe/dev/kafka/process.properties");

@@ -3,6 +3,7 @@ package dev.jobpipe.cli.command;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.jobpipe.deploy.local.JavaCommand;
 import dev.jobpipe.schemas.JobHeaders;
 import dev.jobpipe.schemas.JobTopics;
 import dev.jobpipe.testkit.JobpipeStack;
@@ -55,16 +56,15 @@ class RouterCommandIT {
         </configuration>
         """);
     Path log = dir.resolve("router.log");
-    Process router = new ProcessBuilder(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-Dlogback.configurationFile=" + logback,
-        "-cp", System.getProperty("java.class.path"),
-        "dev.jobpipe.cli.Jobpipe", "router",
-        "--bootstrap-servers", stack.bootstrapServers(),
-        "--metrics-port", "0",
-        "--application-id", "cli-it-" + type,
-        "--state-dir", dir.resolve("state").toString(),
-        "--default-tiers", "1s")
+    Process router = JavaCommand.main(dev.jobpipe.cli.Jobpipe.class)
+        .jvmOptions("-Xmx256m", "-Dlogback.configurationFile=" + logback)
+        .args("router",
+            "--bootstrap-servers", stack.bootstrapServers(),
+            "--metrics-port", "0",
+            "--application-id", "cli-it-" + type,
+            "--state-dir", dir.resolve("state").toString(),
+            "--default-tiers", "1s")
+        .toProcessBuilder()
         .redirectErrorStream(true)
         .redirectOutput(log.toFile())
         .start();

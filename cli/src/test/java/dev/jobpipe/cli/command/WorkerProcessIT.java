@@ -3,6 +3,7 @@ package dev.jobpipe.cli.command;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.jobpipe.deploy.local.JavaCommand;
 import dev.jobpipe.schemas.JobHeaders;
 import dev.jobpipe.schemas.JobTopics;
 import dev.jobpipe.schemas.registry.SchemaRegistryClient;
@@ -107,20 +108,17 @@ class WorkerProcessIT {
       throws IOException {
     Path config = dir.resolve(run + ".properties");
     Files.writeString(config, "commit.interval.ms=200\n" + (instanceId == null ? "" : "group.instance.id=" + instanceId + "\n"));
-    List<String> command = List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"),
-        "-Djobpipe.test.record=" + record,
-        "-Djobpipe.test.sleep.ms=" + sleepMillis,
-        dev.jobpipe.cli.Jobpipe.class.getName(), "worker",
-        "--type", type,
-        "--handler", WorkerTestHandlers.Recording.class.getName(),
-        "--bootstrap-servers", stack.bootstrapServers(),
-        "--schema-registry", stack.registryUrl(),
-        "--command-config", config.toString(),
-        "--concurrency", "8",
-        "--metrics-port", "0");
-    Process process = new ProcessBuilder(command)
+    JavaCommand command = JavaCommand.main(dev.jobpipe.cli.Jobpipe.class)
+        .jvmOptions("-Djobpipe.test.record=" + record, "-Djobpipe.test.sleep.ms=" + sleepMillis)
+        .args("worker",
+            "--type", type,
+            "--handler", WorkerTestHandlers.Recording.class.getName(),
+            "--bootstrap-servers", stack.bootstrapServers(),
+            "--schema-registry", stack.registryUrl(),
+            "--command-config", config.toString(),
+            "--concurrency", "8",
+            "--metrics-port", "0");
+    Process process = command.toProcessBuilder()
         .redirectOutput(dir.resolve(run + ".out").toFile())
         .redirectError(dir.resolve(run + ".err").toFile())
         .start();

@@ -13,12 +13,12 @@ class RateLimiterTest {
   @Test
   void spacesPermitsEvenly() throws InterruptedException {
     FakeTime time = new FakeTime();
-    Instant start = time.now;
+    Instant start = time.instant();
     RateLimiter limiter = new RateLimiter(new RateLimit(10), time, time);
     for (int i = 0; i < 11; i++) {
       limiter.acquire();
     }
-    assertThat(Duration.between(start, time.now)).isEqualTo(Duration.ofSeconds(1));
+    assertThat(Duration.between(start, time.instant())).isEqualTo(Duration.ofSeconds(1));
     assertThat(time.sleeps).hasSize(10).allMatch(d -> d.equals(Duration.ofMillis(100)));
   }
 
@@ -27,7 +27,7 @@ class RateLimiterTest {
     FakeTime time = new FakeTime();
     RateLimiter limiter = new RateLimiter(new RateLimit(10), time, time);
     limiter.acquire();
-    time.now = time.now.plusMillis(60);
+    time.advanceMillis(60);
     limiter.acquire();
     assertThat(time.sleeps).containsExactly(Duration.ofMillis(40));
   }
@@ -37,7 +37,7 @@ class RateLimiterTest {
     FakeTime time = new FakeTime();
     RateLimiter limiter = new RateLimiter(new RateLimit(10), time, time);
     limiter.acquire();
-    time.now = time.now.plusSeconds(5);
+    time.advance(Duration.ofSeconds(5));
     limiter.acquire();
     limiter.acquire();
     assertThat(time.sleeps).containsExactly(Duration.ofMillis(100));

@@ -18,12 +18,18 @@ import java.util.function.BooleanSupplier;
  */
 final class BackoffGate {
 
-  private static final long MAX_WAIT_STEP_MILLIS = 50;
+  /**
+   * The longest a waiter sleeps without re-checking its give-up condition. Waiters are woken when
+   * the gate opens early ({@link #recordSuccess}) and by {@link #wakeWaiters} when a partition is
+   * revoked or the worker stops; this bound only covers a give-up nobody announced.
+   */
+  private static final Duration MAX_UNANNOUNCED_WAIT = Duration.ofSeconds(1);
 
   private final String name;
   private final long initialMillis;
   private final long maxMillis;
   private final Clock clock;
+  private final long maxUnannouncedWaitMillis;
   private final AtomicInteger waiters = new AtomicInteger();
 
   private volatile boolean down;
@@ -32,10 +38,15 @@ final class BackoffGate {
   private Throwable lastFailure;
 
   BackoffGate(String name, Duration initial, Duration max, Clock clock) {
+    this(name, initial, max, clock, MAX_UNANNOUNCED_WAIT);
+  }
+
+  BackoffGate(String name, Duration initial, Duration max, Clock clock, Duration maxUnannouncedWait) {
     this.name = name;
     this.initialMillis = initial.toMillis();
     this.maxMillis = max.toMillis();
     this.clock = clock;
+    this.maxUnannouncedWaitMillis = maxUnannouncedWait.toMillis();
   }
 
   /**
@@ -59,7 +70,7 @@ final class BackoffGate {
     return backoffMillis;
   }
 
-  /** Records a success: the service is back. True when this ended an outage. */
+  /** Records a success: the service is back, and threads waiting for the pause go at once. True when this ended an outage. */
   boolean recordSuccess() {
     if (!down) {
       return false;
@@ -70,8 +81,14 @@ final class BackoffGate {
       backoffMillis = 0;
       openAtMillis = 0;
       lastFailure = null;
+      notifyAll();
       return wasDown;
     }
+  }
+
+  /** Makes every waiting thread re-check its give-up condition now (a partition was revoked, the worker stops). */
+  synchronized void wakeWaiters() {
+    notifyAll();
   }
 
   /** Whether the last outcome was a failure. */
@@ -89,21 +106,24 @@ final class BackoffGate {
   }
 
   /**
-   * Waits until the pause is over. Returns false, early, when {@code giveUp} turns true (the worker
-   * stops or the partition is revoked) or the thread is interrupted.
+   * Waits until the pause is over or the service is back. Returns false, early, when {@code giveUp}
+   * turns true (the worker stops or the partition is revoked: announced by {@link #wakeWaiters}) or
+   * the thread is interrupted.
    */
   boolean awaitOpen(BooleanSupplier giveUp) {
     waiters.incrementAndGet();
     try {
-      while (true) {
-        if (giveUp.getAsBoolean()) {
-          return false;
+      synchronized (this) {
+        while (true) {
+          if (giveUp.getAsBoolean()) {
+            return false;
+          }
+          long wait = openAtMillis - clock.millis();
+          if (wait <= 0) {
+            return true;
+          }
+          wait(Math.min(wait, maxUnannouncedWaitMillis));
         }
-        long wait = openAtMillis - clock.millis();
-        if (wait <= 0) {
-          return true;
-        }
-        Thread.sleep(Math.min(wait, MAX_WAIT_STEP_MILLIS));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -89,6 +89,13 @@ final class JobExecutor {
 
   void close() {
     watchdog.close();
+    wakeWaiters();
+  }
+
+  /** Job threads waiting for the registry or the broker re-check whether their partition is still theirs. */
+  void wakeWaiters() {
+    registryGate.wakeWaiters();
+    handoffGate.wakeWaiters();
   }
 
   TimeoutWatchdog watchdog() {

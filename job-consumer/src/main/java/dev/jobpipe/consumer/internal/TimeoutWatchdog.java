@@ -4,15 +4,18 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Enforces the job timeout. Handler calls register while they run; one platform thread scans them
- * every tick (a tenth of the timeout, between 10 ms and 1 s) and claims every call over time, so no
- * timer is scheduled per job. A claimed call's thread is interrupted and counted as abandoned until
+ * Enforces the job timeout. Handler calls register while they run; one platform thread sleeps until
+ * the earliest deadline among them (every call has the same timeout, so a call registered later never
+ * has an earlier one), claims every call over time, and sleeps again; with nothing running it sleeps
+ * until a call registers. No timer is scheduled per job and nothing polls. A claimed call's thread is interrupted and counted as abandoned until
  * it returns; the claim itself ({@link JobEntry#timeOut()}) guarantees the handler's own return path
  * and the timeout never both decide the outcome.
  */
@@ -20,18 +23,21 @@ final class TimeoutWatchdog implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(TimeoutWatchdog.class);
 
+  /** When the thread sleeps with no deadline to wait for. */
+  private static final long IDLE = Long.MAX_VALUE;
+
   private final long timeoutMillis;
-  private final long tickMillis;
   private final Clock clock;
   private final Consumer<JobEntry> onTimeout;
   private final Set<JobEntry> running = ConcurrentHashMap.newKeySet();
   private final AtomicInteger abandoned = new AtomicInteger();
   private final Thread thread;
   private volatile boolean closed;
+  /** The clock time the thread wakes at; {@link #IDLE} while it waits for a first call. */
+  private volatile long wakeAtMillis = IDLE;
 
   TimeoutWatchdog(String name, Duration timeout, Clock clock, Consumer<JobEntry> onTimeout) {
     this.timeoutMillis = timeout.toMillis();
-    this.tickMillis = Math.clamp(timeoutMillis / 10, 10, 1_000);
     this.clock = clock;
     this.onTimeout = onTimeout;
     this.thread = Thread.ofPlatform().daemon().name(name).unstarted(this::run);
@@ -43,6 +49,9 @@ final class TimeoutWatchdog implements AutoCloseable {
 
   void register(JobEntry entry) {
     running.add(entry);
+    if (wakeAtMillis == IDLE) {
+      LockSupport.unpark(thread);
+    }
   }
 
   void unregister(JobEntry entry) {
@@ -54,6 +63,11 @@ final class TimeoutWatchdog implements AutoCloseable {
     abandoned.decrementAndGet();
   }
 
+  /** The watchdog thread's state, for tests: {@code WAITING} when idle, {@code TIMED_WAITING} before a deadline. */
+  Thread.State threadState() {
+    return thread.getState();
+  }
+
   /** Handler threads that timed out and have not returned yet. */
   int abandoned() {
     return abandoned.get();
@@ -62,21 +76,39 @@ final class TimeoutWatchdog implements AutoCloseable {
   private void run() {
     while (!closed) {
       try {
-        Thread.sleep(tickMillis);
-        scan(clock.millis());
-      } catch (InterruptedException e) {
-        return;
+        long next = scan(clock.millis());
+        wakeAtMillis = next;
+        // a call registered after the scan but before wakeAtMillis was set would not unpark us
+        if (next == IDLE && !running.isEmpty()) {
+          continue;
+        }
+        if (next == IDLE) {
+          LockSupport.park(this);
+        } else {
+          LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(Math.max(1, next - clock.millis())));
+        }
       } catch (RuntimeException e) {
         log.error("job timeout scan failed; continuing", e);
+        LockSupport.parkNanos(this, TimeUnit.SECONDS.toNanos(1));
       }
     }
   }
 
-  /** Claims every call running longer than the timeout at {@code nowMillis}. */
-  void scan(long nowMillis) {
+  /**
+   * Claims every call running longer than the timeout at {@code nowMillis}; returns the clock time at
+   * which the next remaining call times out, or {@link #IDLE} when none runs.
+   */
+  long scan(long nowMillis) {
+    long next = IDLE;
     for (JobEntry entry : running) {
-      if (nowMillis - entry.handlerStartMillis() >= timeoutMillis && entry.timeOut()) {
-        running.remove(entry);
+      long deadline = entry.handlerStartMillis() + timeoutMillis;
+      if (nowMillis < deadline) {
+        next = Math.min(next, deadline);
+        continue;
+      }
+      // over time: ours to claim, unless the handler returned first (its unregister is on the way)
+      running.remove(entry);
+      if (entry.timeOut()) {
         abandoned.incrementAndGet();
         Thread handler = entry.handlerThread();
         if (handler != null) {
@@ -85,11 +117,12 @@ final class TimeoutWatchdog implements AutoCloseable {
         onTimeout.accept(entry);
       }
     }
+    return next;
   }
 
   @Override
   public void close() {
     closed = true;
-    thread.interrupt();
+    LockSupport.unpark(thread);
   }
 }

@@ -346,12 +346,14 @@ public final class WorkerRuntime {
   }
 
   /** Marks {@code states} closing and cancels their unstarted tails; returns how many were cancelled. */
-  private static int cancelTails(Collection<PartitionState> states) {
+  /** Closes the partitions, cancels what has not started, and wakes job threads waiting on a backoff gate for them. */
+  private int cancelTails(Collection<PartitionState> states) {
     int cancelled = 0;
     for (PartitionState state : states) {
       state.close();
       cancelled += state.cancelTail();
     }
+    executor.wakeWaiters();
     return cancelled;
   }
 
@@ -444,6 +446,7 @@ public final class WorkerRuntime {
         state.close();
         state.cancelAll();
       }
+      executor.wakeWaiters();
       forget(states);
       if (!states.isEmpty()) {
         log.warn("lost {} without a chance to commit; their unfinished records run again on the new owner",

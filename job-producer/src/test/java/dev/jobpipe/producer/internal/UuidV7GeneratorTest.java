@@ -3,6 +3,7 @@ package dev.jobpipe.producer.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.jobpipe.testkit.MutableClock;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -15,37 +16,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class UuidV7GeneratorTest {
 
   private static final long T0 = Instant.parse("2025-03-01T12:00:00Z").toEpochMilli();
-
-  /** A clock whose time the test sets. */
-  private static final class ManualClock extends Clock {
-    final AtomicLong millis = new AtomicLong(T0);
-
-    @Override
-    public long millis() {
-      return millis.get();
-    }
-
-    @Override
-    public Instant instant() {
-      return Instant.ofEpochMilli(millis.get());
-    }
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-  }
 
   @Test
   void hasVersion7VariantBitsAndTheClockTime() {
@@ -92,10 +67,10 @@ class UuidV7GeneratorTest {
 
   @Test
   void staysMonotonicWhenTheClockStepsBack() {
-    ManualClock clock = new ManualClock();
+    MutableClock clock = new MutableClock(Instant.ofEpochMilli(T0));
     UuidV7Generator ids = new UuidV7Generator(clock, () -> 0L);
     UUID before = ids.next();
-    clock.millis.set(T0 - 5_000);
+    clock.set(Instant.ofEpochMilli(T0 - 5_000));
     UUID after = ids.next();
     assertThat(after).isGreaterThan(before);
     assertThat(UuidV7Generator.timestampOf(after)).isEqualTo(T0);
@@ -103,11 +78,11 @@ class UuidV7GeneratorTest {
 
   @Test
   void aNewMillisecondRestartsTheSequence() {
-    ManualClock clock = new ManualClock();
+    MutableClock clock = new MutableClock(Instant.ofEpochMilli(T0));
     UuidV7Generator ids = new UuidV7Generator(clock, () -> 0L);
     ids.next();
     ids.next();
-    clock.millis.incrementAndGet();
+    clock.advanceMillis(1);
     UUID id = ids.next();
     assertThat(UuidV7Generator.timestampOf(id)).isEqualTo(T0 + 1);
     assertThat(id.getMostSignificantBits() & 0xFFF).isZero();

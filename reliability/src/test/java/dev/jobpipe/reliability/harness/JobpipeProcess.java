@@ -1,5 +1,6 @@
 package dev.jobpipe.reliability.harness;
 
+import dev.jobpipe.deploy.local.JavaCommand;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,7 +15,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -75,13 +75,7 @@ public final class JobpipeProcess implements AutoCloseable {
   public static JobpipeProcess java(
       String name, String classpath, List<String> jvmOptions, String mainClass, List<String> args,
       Map<String, String> environment, Path logFile, int metricsPort) {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(jvmOptions);
-    cmd.add("-cp");
-    cmd.add(classpath);
-    cmd.add(mainClass);
-    cmd.addAll(args);
+    List<String> cmd = JavaCommand.main(mainClass).classpath(classpath).jvmOptions(jvmOptions).args(args).toList();
     return new JobpipeProcess(name, cmd, mainClass + " " + String.join(" ", args), environment, logFile, metricsPort);
   }
 
@@ -156,6 +150,7 @@ public final class JobpipeProcess implements AutoCloseable {
           .redirectErrorStream(true)
           .redirectOutput(Redirect.appendTo(logFile.toFile()))
           .redirectInput(Redirect.from(new File("/dev/null")));
+      JavaCommand.CALLER_ONLY_ENVIRONMENT.forEach(builder.environment()::remove);
       builder.environment().putAll(environment);
       process = builder.start();
       startedAt = Instant.now();

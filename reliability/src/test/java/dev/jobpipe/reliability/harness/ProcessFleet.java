@@ -1,8 +1,8 @@
 package dev.jobpipe.reliability.harness;
 
 import dev.jobpipe.cli.Jobpipe;
+import dev.jobpipe.deploy.local.JavaCommand;
 import dev.jobpipe.testkit.JobpipeStack;
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -110,16 +110,12 @@ public final class ProcessFleet implements AutoCloseable {
    * shell would, with stdout and stderr kept apart. Killed and failed after {@code timeout}.
    */
   public CliResult runCli(Duration timeout, List<String> args) {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     // as the ./jobpipe launcher runs it: no JVM options that would change what it prints
-    cmd.addAll(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", classpath, MAIN_CLASS));
-    cmd.addAll(args);
+    JavaCommand cmd = JavaCommand.main(MAIN_CLASS).classpath(classpath).jvmOptions("-Xmx256m", "-XX:TieredStopAtLevel=1").args(args);
     try {
       Path out = Files.createTempFile(directory, "cli-", ".out");
       Path err = Files.createTempFile(directory, "cli-", ".err");
-      Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
-          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+      Process p = cmd.toProcessBuilder().redirectOutput(out.toFile()).redirectError(err.toFile()).start();
       try {
         if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
           p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);

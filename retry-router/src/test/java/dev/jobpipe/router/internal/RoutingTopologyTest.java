@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jobpipe.observability.MetricNames;
 import dev.jobpipe.router.DefaultRoutingDecider;
-import dev.jobpipe.router.MutableClock;
+import dev.jobpipe.testkit.MutableClock;
 import dev.jobpipe.router.RetryPolicies;
 import dev.jobpipe.router.RetryPolicy;
 import dev.jobpipe.schemas.JobHeaders;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jobpipe.observability.MetricNames;
-import dev.jobpipe.router.MutableClock;
+import dev.jobpipe.testkit.MutableClock;
 import dev.jobpipe.schemas.JobHeaders;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;

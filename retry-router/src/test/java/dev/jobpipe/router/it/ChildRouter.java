@@ -1,5 +1,6 @@
 package dev.jobpipe.router.it;
 
+import dev.jobpipe.deploy.local.JavaCommand;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -24,15 +25,11 @@ final class ChildRouter implements AutoCloseable {
 
   ChildRouter(Map<String, Object> props, String tiers, Path log) throws IOException {
     this.log = log;
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx256m");
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(RouterProcess.class.getName());
-    props.forEach((k, v) -> command.add(k + "=" + v));
-    command.add("tiers=" + tiers);
-    this.process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    List<String> args = new ArrayList<>();
+    props.forEach((k, v) -> args.add(k + "=" + v));
+    args.add("tiers=" + tiers);
+    this.process = JavaCommand.main(RouterProcess.class).jvmOptions("-Xmx256m").args(args)
+        .toProcessBuilder().redirectErrorStream(true).start();
     Thread pump = new Thread(this::pump, "child-router-output");
     pump.setDaemon(true);
     pump.start();

@@ -1,8 +1,8 @@
 package dev.jobpipe.deploy.local.internal;
 
+import dev.jobpipe.deploy.local.JavaCommand;
 import dev.jobpipe.deploy.local.LocalStackException;
 import dev.jobpipe.deploy.local.Supervision;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +14,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Collectors;
 
 /**
  * One child JVM of the stack: launched with this JVM's own {@code java}, its output appended to a
@@ -77,32 +76,22 @@ public final class ChildJvm {
     // A detached child may never exit normally while we watch, so it only uses an existing archive.
     ClassDataArchive archive = ClassDataArchive.of(spec.classDataDir(), spec.kind(), classpath, tied);
 
-    List<String> command = new ArrayList<>();
-    if (!tied) {
-      setsid().ifPresent(command::add);
-    }
-    command.add(javaExecutable().toString());
-    command.addAll(spec.jvmOptions());
-    command.addAll(archive.jvmOptions());
-    command.add("-cp");
-    command.add(classpath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)));
-    command.add(ParentWatch.class.getName());
-    command.add(tied ? Long.toString(ProcessHandle.current().pid()) : "0");
-    command.add(spec.mainClass());
-    command.addAll(spec.args());
-
-    ProcessBuilder builder = new ProcessBuilder(command)
+    List<String> watched = new ArrayList<>();
+    watched.add(tied ? Long.toString(ProcessHandle.current().pid()) : "0");
+    watched.add(spec.mainClass());
+    watched.addAll(spec.args());
+    ProcessBuilder builder = JavaCommand.main(ParentWatch.class)
+        .jvmOptions(spec.jvmOptions())
+        .jvmOptions(archive.jvmOptions())
+        .classpath(classpath)
+        .args(watched)
+        .toProcessBuilder()
         .directory(Dirs.create(spec.workDir()).toFile())
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(spec.logFile().toFile()));
-    File devNull = new File("/dev/null");
-    if (devNull.exists()) {
-      builder.redirectInput(ProcessBuilder.Redirect.from(devNull));
+    if (!tied) {
+      setsid().ifPresent(command -> builder.command().add(0, command));
     }
-    // The child's JVM options are ours alone: options meant for the caller's JVM must not leak in.
-    builder.environment().remove("JAVA_TOOL_OPTIONS");
-    builder.environment().remove("JDK_JAVA_OPTIONS");
-    builder.environment().remove("_JAVA_OPTIONS");
     try {
       Dirs.create(spec.logFile().getParent());
       return new ChildJvm(spec.name(), builder.start(), spec.logFile(), archive, tied);
@@ -237,13 +226,6 @@ public final class ChildJvm {
 
   public Path logFile() {
     return logFile;
-  }
-
-  /** The {@code java} of the JVM we run in: children use the same JDK as their caller. */
-  static Path javaExecutable() {
-    Path bin = Path.of(System.getProperty("java.home"), "bin");
-    Path java = bin.resolve("java");
-    return Files.isExecutable(java) ? java : bin.resolve("java.exe");
   }
 
   private static Optional<String> setsid() {
