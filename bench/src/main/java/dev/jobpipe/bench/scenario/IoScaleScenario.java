@@ -34,12 +34,8 @@ public final class IoScaleScenario implements Scenario {
   @Override
   public List<ResultRow> run(BenchContext ctx) throws Exception {
     int records = ctx.options().ioScaleRecords();
-    ctx.createJobTopics(TYPE, 6);
-    ctx.createJobTopics(WARMUP_TYPE, 6);
     int warmup = records / 3;
-    TopicFiller.fill(ctx, TYPE, records, Payloads.emailOfValueSize(256), i -> "key-" + (i % KEYS));
-    TopicFiller.fill(ctx, WARMUP_TYPE, warmup, Payloads.emailOfValueSize(256), i -> "key-" + (i % KEYS));
-    Console.line("ioscale: %,d jobs published (and %,d to warm up on)", records, warmup);
+    TopicFiller.fillScenario(ctx, name(), TYPE, records, WARMUP_TYPE, warmup, i -> "key-" + (i % KEYS));
     List<ResultRow> rows = new ArrayList<>();
     List<String> cpu = new ArrayList<>();
     for (int concurrency : CONCURRENCIES) {

@@ -36,12 +36,8 @@ public final class IoScenario implements Scenario {
   @Override
   public List<ResultRow> run(BenchContext ctx) throws Exception {
     int records = ctx.options().ioRecords();
-    ctx.createJobTopics(TYPE, 6);
-    ctx.createJobTopics(WARMUP_TYPE, 6);
     int warmup = records / 3;
-    TopicFiller.fill(ctx, TYPE, records, Payloads.emailOfValueSize(256), i -> "key-" + (i % KEYS));
-    TopicFiller.fill(ctx, WARMUP_TYPE, warmup, Payloads.emailOfValueSize(256), i -> "key-" + (i % KEYS));
-    Console.line("io: %,d jobs published (and %,d to warm up on)", records, warmup);
+    TopicFiller.fillScenario(ctx, name(), TYPE, records, WARMUP_TYPE, warmup, i -> "key-" + (i % KEYS));
     Map<String, List<ChildResult>> results = ConsumeRuns.run(ctx, name(), TYPE, records, WARMUP_TYPE, warmup,
         Workload.SLEEP_5MS,
         List.of(new ConsumeRuns.Entry("jobpipe", CONCURRENCY), new ConsumeRuns.Entry("pc", CONCURRENCY),

@@ -33,12 +33,8 @@ public final class NoopScenario implements Scenario {
   @Override
   public List<ResultRow> run(BenchContext ctx) throws Exception {
     int records = ctx.options().noopRecords();
-    ctx.createJobTopics(TYPE, 6);
-    ctx.createJobTopics(WARMUP_TYPE, 6);
     int warmup = records * 3 / 10;
-    TopicFiller.fill(ctx, TYPE, records, Payloads.emailOfValueSize(256), i -> null);
-    TopicFiller.fill(ctx, WARMUP_TYPE, warmup, Payloads.emailOfValueSize(256), i -> null);
-    Console.line("noop: %,d jobs published (and %,d to warm up on)", records, warmup);
+    TopicFiller.fillScenario(ctx, name(), TYPE, records, WARMUP_TYPE, warmup, i -> null);
     Map<String, List<ChildResult>> results = ConsumeRuns.run(ctx, name(), TYPE, records, WARMUP_TYPE, warmup, Workload.NOOP,
         List.of(new ConsumeRuns.Entry("jobpipe", 0), new ConsumeRuns.Entry("jobpipe-nodone", 0),
             new ConsumeRuns.Entry("plain", 0), new ConsumeRuns.Entry("spring", 1)), 300);
