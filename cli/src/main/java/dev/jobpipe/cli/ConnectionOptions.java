@@ -1,5 +1,6 @@
 package dev.jobpipe.cli;
 
+import dev.jobpipe.schemas.config.ClientConfigs;
 import dev.jobpipe.schemas.registry.SchemaRegistryConfig;
 import java.io.IOException;
 import java.io.Reader;
@@ -49,6 +50,18 @@ public final class ConnectionOptions {
    */
   public Map<String, Object> clientProperties() {
     return clientProperties(System.getenv());
+  }
+
+  /**
+   * The Schema Registry client's settings: the registry URL, and every registry key of the
+   * command-config file (credentials, timeouts) or, without credentials there, of the environment.
+   * Every command that reads or registers schemas builds its client from this, so none forgets
+   * the credentials.
+   */
+  public Map<String, Object> registryProperties() {
+    Map<String, Object> props = new HashMap<>(ClientConfigs.registry(clientProperties()));
+    props.put(SchemaRegistryConfig.SCHEMA_REGISTRY_URL_CONFIG, schemaRegistry);
+    return props;
   }
 
   /** Registry credentials taken from the environment when the command-config file has none. */

@@ -6,6 +6,7 @@ import dev.jobpipe.cli.command.DemoCommand;
 import dev.jobpipe.cli.command.DevCommand;
 import dev.jobpipe.cli.command.DlqCommand;
 import dev.jobpipe.cli.command.JobsCommand;
+import dev.jobpipe.cli.command.ConsoleCommand;
 import dev.jobpipe.cli.command.LedgerCommand;
 import dev.jobpipe.cli.command.PublishCommand;
 import dev.jobpipe.cli.command.ReplayCommand;
@@ -39,6 +40,7 @@ import picocli.CommandLine.Spec;
       ScheduleCommand.class,
       CronCommand.class,
       LedgerCommand.class,
+      ConsoleCommand.class,
       JobsCommand.class,
       DemoCommand.class
     })

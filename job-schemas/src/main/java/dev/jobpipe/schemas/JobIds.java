@@ -62,4 +62,21 @@ public final class JobIds {
   public static String scheduled(String name, Instant fireTime) {
     return Objects.requireNonNull(name, "name") + "@" + fireTime;
   }
+
+  /**
+   * The schedule name of a fire id made by {@link #scheduled}; empty for any other id (a schedule
+   * name never contains {@code @}, and what follows it must be an ISO-8601 instant).
+   */
+  public static Optional<String> scheduleOf(String jobId) {
+    int at = jobId == null ? -1 : jobId.indexOf('@');
+    if (at <= 0) {
+      return Optional.empty();
+    }
+    try {
+      Instant.parse(jobId.substring(at + 1));
+      return Optional.of(jobId.substring(0, at));
+    } catch (java.time.format.DateTimeParseException e) {
+      return Optional.empty();
+    }
+  }
 }

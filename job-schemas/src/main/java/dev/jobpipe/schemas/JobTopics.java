@@ -31,6 +31,14 @@ public final class JobTopics {
   /** Matches the scheduled topic of every job type; group 1 is the type. */
   public static final Pattern SCHEDULED_TOPICS = Pattern.compile("jobs\\.(.+)\\.scheduled");
 
+  /**
+   * Matches the topics that tell a job has ended, of every job type: {@code jobs.T.done}
+   * (succeeded), {@code jobs.T.dlq} (dead) and {@code jobs.T.control} (whose {@code cancel/<id>}
+   * keys cancel a job); group 1 is the type. Pick the role with {@link #typeOfDone},
+   * {@link #typeOfDlq} and {@link #typeOfControl}.
+   */
+  public static final Pattern ENDED_TOPICS = Pattern.compile("jobs\\.(.+)\\.(?:done|dlq|control)");
+
   /** The compacted topic of recurring-job definitions, keyed by schedule name; one per cluster. */
   public static final String CRON = "jobpipe.cron";
 

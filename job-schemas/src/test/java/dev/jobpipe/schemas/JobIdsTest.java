@@ -36,4 +36,14 @@ class JobIdsTest {
     assertThat(JobIds.position(0, 7)).isEqualTo("0-7");
     assertThat(JobIds.scheduled("nightly", Instant.parse("2026-01-02T03:04:05Z"))).isEqualTo("nightly@2026-01-02T03:04:05Z");
   }
+
+  @Test
+  void theScheduleOfAFireIdAndOfNoOtherId() {
+    assertThat(JobIds.scheduleOf(JobIds.scheduled("nightly", Instant.parse("2026-01-02T03:04:05.120Z"))))
+        .contains("nightly");
+    assertThat(JobIds.scheduleOf("0190f5e2-7c1a-7000-8000-000000000000")).isEmpty();
+    assertThat(JobIds.scheduleOf("user@example.com")).isEmpty();
+    assertThat(JobIds.scheduleOf("@2026-01-02T03:04:05Z")).isEmpty();
+    assertThat(JobIds.scheduleOf(null)).isEmpty();
+  }
 }

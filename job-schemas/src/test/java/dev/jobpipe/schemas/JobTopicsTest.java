@@ -32,6 +32,15 @@ class JobTopicsTest {
   }
 
   @Test
+  void theEndedTopicsAreDoneDlqAndControl() {
+    JobTopics t = JobTopics.of("email.send");
+    assertThat(java.util.stream.Stream.of(t.done(), t.dlq(), t.control()))
+        .allMatch(n -> JobTopics.ENDED_TOPICS.matcher(n).matches());
+    assertThat(java.util.stream.Stream.of(t.main(), t.failed(), t.scheduled(), t.dlqReplayed(),
+        t.retry(Duration.ofSeconds(5)))).noneMatch(n -> JobTopics.ENDED_TOPICS.matcher(n).matches());
+  }
+
+  @Test
   void controlKeysNameTheCancelledJob() {
     assertThat(JobTopics.cancelledJobId("cancel/job-1")).contains("job-1");
     assertThat(JobTopics.cancelledJobId("cancel/")).isEmpty();

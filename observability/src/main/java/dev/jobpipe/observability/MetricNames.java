@@ -71,6 +71,25 @@ public final class MetricNames {
   /** Counter: jobs deleted by retention. Prometheus: jobpipe_ledger_expired_total. */
   public static final String LEDGER_EXPIRED = "jobpipe.ledger.expired";
 
+  /**
+   * Timer: API requests the console answered; tag {@code outcome} (ok, denied, invalid, failed).
+   * Prometheus: jobpipe_console_request_duration_seconds.
+   */
+  public static final String CONSOLE_REQUEST_DURATION = "jobpipe.console.request.duration";
+  /** Counter: console logins; tag {@code outcome} (succeeded, failed). Prometheus: jobpipe_console_logins_total. */
+  public static final String CONSOLE_LOGINS = "jobpipe.console.logins";
+  /**
+   * Counter: operator actions taken in the console; tags {@code action} (replay, purge, pause,
+   * resume, rate, cancel, cron_pause, cron_resume, cron_trigger), {@code outcome} (succeeded, failed).
+   * Prometheus: jobpipe_console_actions_total.
+   */
+  public static final String CONSOLE_ACTIONS = "jobpipe.console.actions";
+  /**
+   * Timer: one read of every type's offsets and consumer groups for the overview.
+   * Prometheus: jobpipe_console_sample_duration_seconds.
+   */
+  public static final String CONSOLE_SAMPLE_DURATION = "jobpipe.console.sample.duration";
+
   public static final String TAG_TYPE = "type";
   public static final String TAG_NAME = "name";
   public static final String TAG_OUTCOME = "outcome";
@@ -78,6 +97,7 @@ public final class MetricNames {
   public static final String TAG_TIER = "tier";
   public static final String TAG_REASON = "reason";
   public static final String TAG_PART = "part";
+  public static final String TAG_ACTION = "action";
 
   /** Values of the {@code outcome} tag. */
   public static final class Outcome {

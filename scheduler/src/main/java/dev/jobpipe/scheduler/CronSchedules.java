@@ -33,7 +33,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  *     payload: {accountId: acme}    # required: the job payload (JSON/YAML object)
  *     key: reports                  # optional ordering key of every fire
  *     misfire: run-once             # skip (default) | run-once | catch-up(N)
- *     overlap: allow                # allow (default; the only policy)
+ *     overlap: skip                 # allow (default) | skip: not while the previous fire has not ended
  *     enabled: true                 # default true
  * </pre>
  */

@@ -6,6 +6,7 @@ import dev.jobpipe.scheduler.internal.SchedulerTopology;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
@@ -13,6 +14,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
@@ -48,7 +51,7 @@ public final class JobScheduler implements AutoCloseable {
     SchedulerMetrics metrics = new SchedulerMetrics(b.registry);
     Properties props = new Properties();
     props.putAll(config.streamsProperties());
-    this.streams = new KafkaStreams(SchedulerTopology.build(metrics, config.punctuateInterval(),
+    this.streams = new KafkaStreams(SchedulerTopology.build(config.applicationId(), metrics,
         config.forwardBatchMax(), config.cronMisfireGrace()), props);
   }
 
@@ -58,6 +61,15 @@ public final class JobScheduler implements AutoCloseable {
 
   public SchedulerConfig config() {
     return config;
+  }
+
+  /**
+   * The Kafka Streams client's metrics (stream thread, task, store, producer and consumer
+   * metrics, as {@link KafkaStreams#metrics()}), e.g. commit and punctuation latency when looking
+   * for the cause of lateness.
+   */
+  public Map<MetricName, ? extends Metric> streamsMetrics() {
+    return streams.metrics();
   }
 
   /** Liveness and readiness, for {@code /health/*}. */
@@ -71,7 +83,8 @@ public final class JobScheduler implements AutoCloseable {
   }
 
   /**
-   * Creates {@code jobpipe.cron} if missing (unless {@code topics.create=false}) and starts the
+   * Creates {@code jobpipe.cron} and this application's fire-ends topic if missing (unless
+   * {@code topics.create=false}) and starts the
    * Streams application. Throws {@link IllegalStateException} when called twice or after close.
    */
   public synchronized void start() {
@@ -83,6 +96,10 @@ public final class JobScheduler implements AutoCloseable {
       try (Admin admin = Admin.create(config.adminProperties())) {
         if (CronTopic.ensure(admin, config.topicReplicationFactor())) {
           log.info("created topic {}", dev.jobpipe.schemas.JobTopics.CRON);
+        }
+        String fireEnds = SchedulerTopology.fireEndsTopic(config.applicationId());
+        if (CronTopic.ensureFireEnds(admin, fireEnds, config.topicReplicationFactor())) {
+          log.info("created topic {}", fireEnds);
         }
       }
     }

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -39,6 +40,35 @@ public final class PendingJobs {
    */
   public static List<PendingJob> read(
       Map<String, Object> clientProperties, String applicationId, String type, Instant before, Duration timeout) {
+    return store(clientProperties, applicationId, timeout).stream()
+        .filter(j -> type == null || j.type().equals(type))
+        .filter(j -> before == null || j.dueMillis() < before.toEpochMilli())
+        .map(j -> new PendingJob(j.type(), j.jobId(), Instant.ofEpochMilli(j.dueMillis()),
+            new String(j.key(), StandardCharsets.UTF_8)))
+        .sorted(Comparator.comparing(PendingJob::due).thenComparing(PendingJob::jobId))
+        .toList();
+  }
+
+  /**
+   * How many jobs of each type are pending and when the next is due, by type name; a type with
+   * nothing pending is absent. Reads the whole changelog, as {@link #read} does: a dashboard should
+   * call it every few seconds at most.
+   *
+   * @throws IllegalStateException when no scheduler of that application id has run on the cluster
+   */
+  public static Map<String, PendingSummary> summary(
+      Map<String, Object> clientProperties, String applicationId, Duration timeout) {
+    Map<String, PendingSummary> out = new TreeMap<>();
+    for (ScheduledJob j : store(clientProperties, applicationId, timeout)) {
+      Instant due = Instant.ofEpochMilli(j.dueMillis());
+      out.merge(j.type(), new PendingSummary(j.type(), 1, due),
+          (a, b) -> new PendingSummary(a.type(), a.count() + 1, a.nextDue().isBefore(due) ? a.nextDue() : due));
+    }
+    return out;
+  }
+
+  /** The due-time store as of the last committed transaction, decoded. */
+  private static List<ScheduledJob> store(Map<String, Object> clientProperties, String applicationId, Duration timeout) {
     Map<String, Object> props = new HashMap<>(clientProperties);
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
@@ -60,14 +90,7 @@ public final class PendingJobs {
         }
       }
     }
-    return store.values().stream()
-        .map(ScheduledJob::decode)
-        .filter(j -> type == null || j.type().equals(type))
-        .filter(j -> before == null || j.dueMillis() < before.toEpochMilli())
-        .map(j -> new PendingJob(j.type(), j.jobId(), Instant.ofEpochMilli(j.dueMillis()),
-            new String(j.key(), StandardCharsets.UTF_8)))
-        .sorted(Comparator.comparing(PendingJob::due).thenComparing(PendingJob::jobId))
-        .toList();
+    return store.values().stream().map(ScheduledJob::decode).toList();
   }
 
   /** The pending job {@code jobId} of {@code type}, if the store holds it. */

@@ -1,5 +1,6 @@
 package dev.jobpipe.scheduler;
 
+import dev.jobpipe.scheduler.internal.BoundedStoreMemory;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -44,9 +45,10 @@ public final class SchedulerConfig extends AbstractConfig {
 
   public static final String PUNCTUATE_INTERVAL_MS_CONFIG = "punctuate.interval.ms";
   public static final long DEFAULT_PUNCTUATE_INTERVAL_MS = 10L;
-  private static final String PUNCTUATE_INTERVAL_MS_DOC = "How often each task looks for due jobs and cron"
-      + " fires (wall clock), and the longest a poll waits for input. The main bound on lateness; an idle"
-      + " task only compares the earliest due time it holds with the clock.";
+  private static final String PUNCTUATE_INTERVAL_MS_DOC = "Longest a stream thread waits for input before it"
+      + " looks at the clock again (its poll time), and so the most an idle scheduler adds to a job's lateness."
+      + " Between polls each task compares the earliest due time it holds with the clock (every millisecond at"
+      + " most) and forwards what is due at once; a smaller value costs more idle polls.";
 
   public static final String COMMIT_INTERVAL_MS_CONFIG = "commit.interval.ms";
   public static final long DEFAULT_COMMIT_INTERVAL_MS = 100L;
@@ -57,6 +59,12 @@ public final class SchedulerConfig extends AbstractConfig {
   public static final int DEFAULT_FORWARD_BATCH_MAX = 5_000;
   private static final String FORWARD_BATCH_MAX_DOC = "Most due jobs one task forwards in one punctuation (one"
       + " transaction); a larger backlog, e.g. after an outage, is drained over the next punctuations.";
+
+  public static final String STORE_MEMORY_MAX_BYTES_CONFIG = "store.memory.max.bytes";
+  public static final long DEFAULT_STORE_MEMORY_MAX_BYTES = 64L << 20;
+  private static final String STORE_MEMORY_MAX_BYTES_DOC = "Off-heap memory of all RocksDB stores of the"
+      + " schedulers in this JVM (block cache, index and filter blocks, memtables), shared by every store"
+      + " whatever the partition count. Pending jobs beyond it stay on disk.";
 
   public static final String STANDBY_REPLICAS_CONFIG = "num.standby.replicas";
   public static final int DEFAULT_STANDBY_REPLICAS = 1;
@@ -78,7 +86,8 @@ public final class SchedulerConfig extends AbstractConfig {
       + " handled by the schedule's misfire policy.";
 
   public static final String TOPICS_CREATE_CONFIG = "topics.create";
-  private static final String TOPICS_CREATE_DOC = "Create the jobpipe.cron topic at start when it is missing.";
+  private static final String TOPICS_CREATE_DOC = "Create the jobpipe.cron topic and the application's"
+      + " <application.id>-cron-fire-ends topic (partitioned like jobpipe.cron) at start when they are missing.";
 
   public static final String TOPICS_REPLICATION_FACTOR_CONFIG = "topics.replication.factor";
   private static final String TOPICS_REPLICATION_FACTOR_DOC = "Replication factor of created topics (jobpipe.cron"
@@ -97,6 +106,8 @@ public final class SchedulerConfig extends AbstractConfig {
           Importance.MEDIUM, COMMIT_INTERVAL_MS_DOC)
       .define(FORWARD_BATCH_MAX_CONFIG, Type.INT, DEFAULT_FORWARD_BATCH_MAX, Range.atLeast(1), Importance.LOW,
           FORWARD_BATCH_MAX_DOC)
+      .define(STORE_MEMORY_MAX_BYTES_CONFIG, Type.LONG, DEFAULT_STORE_MEMORY_MAX_BYTES, Range.atLeast(4L << 20),
+          Importance.MEDIUM, STORE_MEMORY_MAX_BYTES_DOC)
       .define(STANDBY_REPLICAS_CONFIG, Type.INT, DEFAULT_STANDBY_REPLICAS, Range.atLeast(0), Importance.MEDIUM,
           STANDBY_REPLICAS_DOC)
       .define(STREAM_THREADS_CONFIG, Type.INT, 1, Range.atLeast(1), Importance.LOW, STREAM_THREADS_DOC)
@@ -131,6 +142,7 @@ public final class SchedulerConfig extends AbstractConfig {
     return instanceId;
   }
 
+  /** The stream threads' poll time: the longest an idle scheduler waits before looking for due jobs. */
   public Duration punctuateInterval() {
     return Duration.ofMillis(getLong(PUNCTUATE_INTERVAL_MS_CONFIG));
   }
@@ -169,6 +181,8 @@ public final class SchedulerConfig extends AbstractConfig {
     props.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), 5);
     props.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 1);
     props.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+    props.putIfAbsent(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedStoreMemory.class);
+    props.put(BoundedStoreMemory.MAX_BYTES_CONFIG, getLong(STORE_MEMORY_MAX_BYTES_CONFIG));
     if (getString(STATE_DIR_CONFIG) != null) {
       props.put(StreamsConfig.STATE_DIR_CONFIG, getString(STATE_DIR_CONFIG));
     }

@@ -31,7 +31,7 @@ class CronSchedulesTest {
   @Test
   void aScheduleSurvivesItsTopicForm() {
     CronSchedule s = new CronSchedule("n", "t", "0 2 * * *", null, ZoneId.of("Europe/Berlin"), "{\"a\":1}", "k",
-        MisfirePolicy.parse("catch-up(3)"), OverlapPolicy.ALLOW, false, new byte[] {0, 0, 0, 0, 1, 9});
+        MisfirePolicy.parse("catch-up(3)"), OverlapPolicy.SKIP, false, new byte[] {0, 0, 0, 0, 1, 9});
     assertThat(CronSchedule.fromJson(s.toJson())).isEqualTo(s);
   }
 
@@ -45,7 +45,7 @@ class CronSchedulesTest {
     "schedules: [{name: a, type: T!, every: 1m, payload: {}}]|schedule #1 (a): schedule a: invalid job type 'T!'",
     "schedules: [{name: 'a b', type: t, every: 1m, payload: {}}]|schedule #1 (a b): invalid schedule name 'a b'",
     "schedules: [{name: a, type: t, every: 1m, payload: {}, misfire: later}]|schedule #1 (a): unknown misfire policy 'later'",
-    "schedules: [{name: a, type: t, every: 1m, payload: {}, overlap: forbid}]|schedule #1 (a): unknown overlap policy 'forbid'",
+    "schedules: [{name: a, type: t, every: 1m, payload: {}, overlap: forbid}]|schedule #1 (a): unknown overlap policy 'forbid': use allow or skip",
     "schedules: [{name: a, type: t, every: 1m, payload: {}, crn: x}]|schedule #1 (a): unknown field 'crn'",
     "schedules: [{name: a, type: t, every: 1m, payload: {}}, {name: a, type: t, every: 2m, payload: {}}]|schedule #2 (a): name a is used twice",
     "jobs: []|expected a top-level 'schedules:' list",

@@ -69,6 +69,8 @@ class ScheduledJobsIT {
           .key(keys.get(rescheduled)).build(), later).join();
       due.put(rescheduled, later);
       due.remove(cancelled);
+      Instant farAhead = Instant.ofEpochMilli(Instant.now().plus(Duration.ofDays(2)).toEpochMilli());
+      publisher.schedule(type, null, payload(998), farAhead).join();
 
       await().atMost(Duration.ofSeconds(60)).until(() -> reader.countsById().keySet().containsAll(due.keySet()));
       Thread.sleep(1_000);
@@ -85,6 +87,10 @@ class ScheduledJobsIT {
       }
       Timer lateness = registry.find(MetricNames.SCHEDULER_FIRE_LATENESS).tag("type", type).timer();
       assertThat(lateness.count()).isEqualTo(due.size());
+      // the read API of dashboards: what is left is the job due in two days
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+          PendingJobs.summary(stack.clientProperties(), "it-" + type, Duration.ofSeconds(10)))
+          .containsEntry(type, new PendingSummary(type, 1, farAhead)));
     }
   }
 

@@ -3,18 +3,13 @@ package dev.jobpipe.scheduler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.jobpipe.deploy.local.JavaCommand;
 import dev.jobpipe.producer.JobPublisher;
 import dev.jobpipe.producer.JobReceipt;
 import dev.jobpipe.schemas.JobTopics;
 import dev.jobpipe.schemas.jobs.ImageResize;
 import dev.jobpipe.testkit.JobpipeStack;
 import dev.jobpipe.testkit.JobpipeStackExtension;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,7 +39,7 @@ class SchedulerSigkillIT {
     JobTopics topics = SchedulerIt.createTopics(stack, type, 3);
     String app = "it-" + type;
     Map<String, Instant> due = new HashMap<>();
-    Process child = start(stack, app, state);
+    ChildScheduler child = ChildScheduler.start(stack, app, state, "child-0");
     try (JobPublisher publisher = JobPublisher.create(SchedulerIt.publisherConfig(stack));
          SchedulerIt.Reader reader = new SchedulerIt.Reader(stack, topics.main())) {
       publisher.verifyType(type);
@@ -63,11 +57,10 @@ class SchedulerSigkillIT {
         due.put(sent.get(i).join().jobId(), times.get(i));
       }
       await().atMost(Duration.ofSeconds(30)).until(() -> reader.arrivals.size() >= JOBS / 5);
-      child.destroyForcibly(); // SIGKILL: no close, no commit
-      child.waitFor(10, TimeUnit.SECONDS);
+      child.kill(); // SIGKILL: no close, no commit
       int beforeKill = reader.arrivals.size();
       Thread.sleep(2_000);
-      child = start(stack, app, state);
+      child = ChildScheduler.start(stack, app, state, "child-0");
       await().atMost(Duration.ofSeconds(120)).until(() -> reader.countsById().keySet().containsAll(due.keySet()));
       Thread.sleep(2_000);
 
@@ -81,8 +74,7 @@ class SchedulerSigkillIT {
       });
       assertThat(beforeKill).as("the kill came while jobs were coming due").isBetween(1, JOBS - 1);
     } finally {
-      child.destroyForcibly();
-      child.waitFor(10, TimeUnit.SECONDS);
+      child.close();
     }
   }
 
@@ -100,7 +92,7 @@ class SchedulerSigkillIT {
     String name = "tick-" + type.replace('.', '-');
     CronSchedule tick = new CronSchedule(name, type, null, Duration.ofSeconds(1), null, "{}", null,
         MisfirePolicy.SKIP, OverlapPolicy.ALLOW, true, new byte[] {0, 0, 0, 0, 1, 2});
-    Process child = start(stack, app, state);
+    ChildScheduler child = ChildScheduler.start(stack, app, state, "child-0");
     try (SchedulerIt.Reader reader = new SchedulerIt.Reader(stack, topics.main());
          org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]> producer = new org.apache.kafka.clients.producer.KafkaProducer<>(
              stack.clientProperties(), new org.apache.kafka.common.serialization.ByteArraySerializer(),
@@ -109,10 +101,9 @@ class SchedulerSigkillIT {
           name.getBytes(StandardCharsets.UTF_8), tick.toJson())).get();
       try {
         await().atMost(Duration.ofSeconds(60)).until(() -> reader.arrivals.size() >= 4);
-        child.destroyForcibly();
-        child.waitFor(10, TimeUnit.SECONDS);
+        child.kill();
         Thread.sleep(2_000);
-        child = start(stack, app, state);
+        child = ChildScheduler.start(stack, app, state, "child-0");
         int before = reader.arrivals.size();
         await().atMost(Duration.ofSeconds(90)).until(() -> reader.arrivals.size() >= before + 4);
       } finally {
@@ -133,50 +124,11 @@ class SchedulerSigkillIT {
       assertThat(times).as("one fire per second from the first to the last, none lost, none twice")
           .hasSize((int) Duration.between(first, last).toSeconds() + 1);
     } finally {
-      child.destroyForcibly();
-      child.waitFor(10, TimeUnit.SECONDS);
+      child.close();
     }
   }
 
   private static ImageResize payload(int width) {
     return ImageResize.newBuilder().setImageUrl("s3://b/" + width).setWidth(width).setHeight(1).build();
-  }
-
-  private static Process start(JobpipeStack stack, String app, Path state) throws IOException, InterruptedException {
-    Path log = state.resolveSibling(app + ".log");
-    Process process = JavaCommand.main(SchedulerChild.class)
-        .jvmOptions("-Xmx256m", "-XX:TieredStopAtLevel=1")
-        .args(stack.bootstrapServers(), app, state.toString(), "child-0")
-        .toProcessBuilder().redirectErrorStream(true).start();
-    BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    String line;
-    StringBuilder seen = new StringBuilder();
-    while ((line = out.readLine()) != null) {
-      seen.append(line).append('\n');
-      if (line.equals("READY")) {
-        Thread drain = new Thread(() -> drain(out, log), "child-output");
-        drain.setDaemon(true);
-        drain.start();
-        return process;
-      }
-      if (System.nanoTime() > deadline) {
-        break;
-      }
-    }
-    process.destroyForcibly();
-    throw new IllegalStateException("scheduler child did not become ready:\n" + seen);
-  }
-
-  private static void drain(BufferedReader out, Path log) {
-    try {
-      String line;
-      while ((line = out.readLine()) != null) {
-        Files.writeString(log, line + "\n", StandardCharsets.UTF_8,
-            java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-      }
-    } catch (IOException e) {
-      // the child is gone
-    }
   }
 }

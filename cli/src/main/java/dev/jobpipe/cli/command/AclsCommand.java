@@ -48,11 +48,11 @@ public final class AclsCommand implements Callable<Integer> {
   @Option(names = "--type", required = true, paramLabel = "T", description = "Job type.")
   String type;
 
-  @Option(names = "--publisher-principal", paramLabel = "P", description = "Principal of the publishers: write jobs.T.")
+  @Option(names = "--publisher-principal", paramLabel = "P", description = "Principal of the publishers: write jobs.T (and read its settings, for the size check).")
   String publisher;
 
   @Option(names = "--worker-principal", paramLabel = "P",
-      description = "Principal of the workers: read jobs.T in their group, write jobs.T.failed, .dlq and .done.")
+      description = "Principal of the workers: read jobs.T in their group and jobs.T.control, write jobs.T.failed, .dlq and .done.")
   String worker;
 
   @Option(names = "--router-principal", paramLabel = "P",

@@ -56,8 +56,7 @@ public final class CronApplyCommand implements Callable<Integer> {
   public Integer call() {
     List<CronSchedule> schedules = parse();
     List<CronSchedule> encoded = new ArrayList<>();
-    try (SchemaRegistryClient registry = SchemaRegistryClient.create(
-        new SchemaRegistryConfig(Map.of(SchemaRegistryConfig.SCHEMA_REGISTRY_URL_CONFIG, connection.schemaRegistry())))) {
+    try (SchemaRegistryClient registry = SchemaRegistryClient.create(new SchemaRegistryConfig(connection.registryProperties()))) {
       checkTypes(schedules);
       List<GenericRecord> payloads = new ArrayList<>();
       for (CronSchedule s : schedules) {

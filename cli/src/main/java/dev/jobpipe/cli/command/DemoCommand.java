@@ -41,8 +41,13 @@ public final class DemoCommand implements Callable<Integer> {
       description = "Give up waiting for the flow to settle after this long (default ${DEFAULT-VALUE}).")
   String timeout;
 
-  @Option(names = "--keep", description = "Leave the embedded stack running (with the demo's topics) afterwards.")
+  @Option(names = "--keep", description = "Leave the embedded stack running (with the demo's topics) afterwards, and run"
+      + " the web console on it with a one-time login until Ctrl-C.")
   boolean keep;
+
+  @Option(names = "--console-port", paramLabel = "PORT", defaultValue = "9500",
+      description = "With --keep: the web console's port (0 picks a free one; default ${DEFAULT-VALUE}).")
+  int consolePort;
 
   @Override
   public Integer call() throws Exception {
@@ -80,6 +85,9 @@ public final class DemoCommand implements Callable<Integer> {
       DemoSummary summary = new Demo(new Demo.Settings(clientProperties, registryUrl, jobs, settleTimeout), out).run();
       summary.print(out);
       printDeadLetters(out, String.valueOf(clientProperties.get("bootstrap.servers")), registryUrl);
+      if (keep) {
+        DemoConsole.run(clientProperties, registryUrl, consolePort, out);
+      }
       return summary.complete() ? ExitCodes.OK : ExitCodes.FAILED;
     } finally {
       if (startedStack && !keep) {

@@ -49,6 +49,9 @@ final class DevStatusCommand implements Callable<Integer> {
     printComponents(out, status);
     if (!status.noneRunning()) {
       out.println("  data and logs:     " + stack.stateDir());
+      if (stack.secure()) {
+        out.println("  security:          SASL_SSL (SCRAM-SHA-512), ACLs enforced; client configs in " + stack.secureDir());
+      }
     }
     out.flush();
     if (status.noneRunning()) {

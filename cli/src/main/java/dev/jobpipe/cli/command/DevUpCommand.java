@@ -1,6 +1,7 @@
 package dev.jobpipe.cli.command;
 
 import dev.jobpipe.deploy.local.DevStack;
+import dev.jobpipe.deploy.local.StackSecurity;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -31,6 +32,12 @@ final class DevUpCommand implements Callable<Integer> {
       description = "The Schema Registry's HTTP port (default ${DEFAULT-VALUE})")
   int registryPort;
 
+  @Option(names = "--secure",
+      description = {"Kafka with SASL/SCRAM-SHA-512 over TLS and ACLs enforced (admin is the only super user),"
+          + " the registry with bearer tokens; a CA, certificates, a password per component and their client configs"
+          + " are made under .jobpipe/dev/secure/ (owner-only files)."})
+  boolean secure;
+
   private final Supplier<DevStack> stacks;
 
   DevUpCommand() {
@@ -49,7 +56,7 @@ final class DevUpCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--kafka-port and --registry-port must differ, both are " + kafkaPort);
     }
     DevStack stack = stacks.get();
-    DevStack.UpResult result = stack.up(kafkaPort, registryPort);
+    DevStack.UpResult result = stack.up(kafkaPort, registryPort, secure);
     PrintWriter out = spec.commandLine().getOut();
     if (result.alreadyRunning()) {
       out.println("jobpipe dev: already running");
@@ -64,9 +71,20 @@ final class DevUpCommand implements Callable<Integer> {
       out.println("  for other commands: export JOBPIPE_BOOTSTRAP_SERVERS=" + kafka.address()
           + " JOBPIPE_SCHEMA_REGISTRY_URL=" + registry.address());
     }
+    result.security().ifPresent(security -> printSecurity(out, security));
     out.println("  stop with:         jobpipe dev down");
     out.flush();
     return 0;
+  }
+
+  /** Where the client configs are, never what they hold. */
+  private static void printSecurity(PrintWriter out, StackSecurity security) {
+    out.println("  security:          SASL_SSL (SCRAM-SHA-512), ACLs enforced; registry needs a bearer token");
+    out.println("  client config:     " + security.clientConfig(StackSecurity.ADMIN) + "  (" + StackSecurity.principal(StackSecurity.ADMIN)
+        + ", super user)");
+    out.println("  components:        " + security.dir() + "/{" + String.join(",", StackSecurity.COMPONENTS)
+        + "}.properties (no rights until granted: jobpipe acls ... --apply)");
+    out.println("  use with:          --command-config " + security.clientConfig(StackSecurity.ADMIN));
   }
 
   private void checkPort(String option, int port) {

@@ -112,19 +112,12 @@ final class DlqSession implements AutoCloseable {
 
   /**
    * The registry client: the {@code --schema-registry} URL, timeouts as short as the Kafka
-   * clients', and any {@code schema.registry.*} or {@code basic.auth.*} setting of
-   * {@code --command-config}.
+   * clients', and the registry settings of {@code --command-config} (credentials included).
    */
   SchemaRegistryClient registry() {
     if (registry == null) {
-      Map<String, Object> props = new HashMap<>();
-      connection.clientProperties().forEach((k, v) -> {
-        if (k.startsWith("schema.registry.") || k.startsWith("basic.auth.")) {
-          props.put(k, v);
-        }
-      });
+      Map<String, Object> props = connection.registryProperties();
       int timeout = (int) config.apiTimeout().toMillis();
-      props.put(SchemaRegistryConfig.SCHEMA_REGISTRY_URL_CONFIG, connection.schemaRegistry());
       props.putIfAbsent(SchemaRegistryConfig.CONNECT_TIMEOUT_MS_CONFIG, timeout);
       props.putIfAbsent(SchemaRegistryConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout);
       props.putIfAbsent(SchemaRegistryConfig.RETRIES_CONFIG, 1);

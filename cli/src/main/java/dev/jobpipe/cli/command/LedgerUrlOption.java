@@ -18,12 +18,17 @@ public final class LedgerUrlOption {
 
   /** A client of the ledger; a usage error for a URL that is not http(s). */
   JobLedgerClient client() {
+    return new JobLedgerClient(uri());
+  }
+
+  /** The ledger's address; a usage error for a URL that is not http(s). */
+  URI uri() {
     try {
       URI uri = new URI(url.strip());
       if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
         throw new URISyntaxException(url, "expected http://HOST:PORT");
       }
-      return new JobLedgerClient(uri);
+      return uri;
     } catch (URISyntaxException e) {
       throw new UserException("invalid --ledger-url '" + url + "': expected http://HOST:PORT", ExitCodes.USAGE, e);
     }

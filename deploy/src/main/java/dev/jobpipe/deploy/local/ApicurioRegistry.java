@@ -37,6 +37,7 @@ public final class ApicurioRegistry extends ChildService {
   private final boolean fastStartup;
   private final boolean persistent;
   private final Map<String, String> overrides;
+  private final StackSecurity security;
 
   private ApicurioRegistry(Builder b) {
     super("Schema Registry", Objects.requireNonNull(b.workDir, "workDir is required"), LOG_FILE, b.port,
@@ -47,6 +48,7 @@ public final class ApicurioRegistry extends ChildService {
     this.fastStartup = b.fastStartup;
     this.persistent = b.persistent;
     this.overrides = Map.copyOf(b.overrides);
+    this.security = b.security;
   }
 
   public static Builder builder() {
@@ -61,12 +63,13 @@ public final class ApicurioRegistry extends ChildService {
         List.of(layout.apicurioRunnerJar()), RUNNER_MAIN_CLASS, List.of(), workDir(), logFile(), supervision));
   }
 
-  /** Ready once {@code GET /apis/ccompat/v7/subjects} answers 200. */
+  /** Ready once {@code GET /apis/ccompat/v7/subjects} answers 200 (to the admin's token when secure). */
   @Override
   protected void awaitReady(ChildJvm child, int port, Duration timeout) {
     HttpClient http = Probes.httpClient();
     String probe = "http://localhost:" + port + CCOMPAT_PATH + "/subjects";
-    child.awaitReady(() -> Probes.answers200(http, probe, Duration.ofSeconds(2)), timeout);
+    String authorization = security == null ? null : "Bearer " + security.token(StackSecurity.ADMIN);
+    child.awaitReady(() -> Probes.answers200(http, probe, authorization, Duration.ofSeconds(2)), timeout);
   }
 
   private Map<String, String> registryProperties(int port) {
@@ -82,6 +85,15 @@ public final class ApicurioRegistry extends ChildService {
         ? "jdbc:h2:file:" + workDir().resolve("db").resolve("registry").toAbsolutePath()
         : "jdbc:h2:mem:registry_db");
     p.put("registry.rules.global.compatibility", "BACKWARD");
+    if (security != null) {
+      // Apicurio's own OIDC authentication, verifying tokens with a local public key instead of
+      // asking an identity server (Keycloak): every API call needs a valid bearer token.
+      p.put("registry.auth.enabled", "true");
+      p.put("quarkus.oidc.tenant-enabled", "true");
+      p.put("quarkus.oidc.auth-server-url", "");
+      p.put("quarkus.oidc.public-key", security.tokenPublicKey());
+      p.put("quarkus.oidc.token.issuer", dev.jobpipe.deploy.local.internal.BearerTokens.ISSUER);
+    }
     p.putAll(overrides);
     return p;
   }
@@ -108,8 +120,15 @@ public final class ApicurioRegistry extends ChildService {
     private final Map<String, String> overrides = new LinkedHashMap<>();
     private Duration startTimeout = DEFAULT_START_TIMEOUT;
     private Consumer<ProcessHandle> onLaunch = handle -> {};
+    private StackSecurity security;
 
     private Builder() {}
+
+    /** Demand a bearer token signed with the key of {@code security} on every call; open by default. */
+    public Builder security(StackSecurity security) {
+      this.security = Objects.requireNonNull(security, "security");
+      return this;
+    }
 
     public Builder layout(StackLayout layout) {
       this.layout = Objects.requireNonNull(layout, "layout");

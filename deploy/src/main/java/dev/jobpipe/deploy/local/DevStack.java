@@ -47,6 +47,10 @@ public final class DevStack {
   static final String KAFKA = "Kafka broker";
   static final String REGISTRY = "Schema Registry";
   private static final String RECORD_FILE = "process.properties";
+  /** Present while the stack runs secure (written by {@code up --secure}, removed by {@code down}). */
+  private static final String SECURE_MARKER = "SECURE";
+  /** The secure stack's certificates, passwords and client configs, relative to the state directory. */
+  public static final String SECURE_DIR = "secure";
   private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
 
   private final Path stateDir;
@@ -98,8 +102,11 @@ public final class DevStack {
     }
   }
 
-  /** What {@link #up} did: nothing if the stack was already running. */
-  public record UpResult(boolean alreadyRunning, Status status, Duration took) {}
+  /**
+   * What {@link #up} did: nothing if the stack was already running. {@code security} is present
+   * when the stack runs secure: where its client configs are.
+   */
+  public record UpResult(boolean alreadyRunning, Status status, Duration took, Optional<StackSecurity> security) {}
 
   /** What {@link #down} did: the components it stopped (empty when nothing ran). */
   public record DownResult(List<Component> stopped, boolean purged) {}
@@ -117,9 +124,20 @@ public final class DevStack {
     return componentStatus(KAFKA, kafkaDir(), port -> Probes.accepts(port, PROBE_TIMEOUT), port -> "localhost:" + port);
   }
 
+  /** Whether the running (or last started, not yet stopped) stack is the secure one. */
+  public boolean secure() {
+    return Files.exists(stateDir.resolve(SECURE_MARKER));
+  }
+
+  /** Where the secure stack keeps its client configs ({@code USER.properties}) and certificates. */
+  public Path secureDir() {
+    return stateDir.resolve(SECURE_DIR);
+  }
+
   private Component registryStatus() {
+    // a secure registry answers 401 to a caller without a token: it runs, and status holds no secret
     return componentStatus(REGISTRY, registryDir(),
-        port -> Probes.answers200(Probes.httpClient(), "http://localhost:" + port + ApicurioRegistry.CCOMPAT_PATH + "/subjects", PROBE_TIMEOUT),
+        port -> Probes.answersOrDemandsCredentials(Probes.httpClient(), "http://localhost:" + port + ApicurioRegistry.CCOMPAT_PATH + "/subjects", PROBE_TIMEOUT),
         port -> "http://localhost:" + port + ApicurioRegistry.CCOMPAT_PATH);
   }
 
@@ -141,6 +159,15 @@ public final class DevStack {
    * running; so does any other failure of this call, which stops what it started.
    */
   public UpResult up(int kafkaPort, int registryPort) {
+    return up(kafkaPort, registryPort, false);
+  }
+
+  /**
+   * Like {@link #up(int, int)}; with {@code secure}, the broker takes SASL/SCRAM-SHA-512 over TLS
+   * and enforces ACLs, and the registry demands bearer tokens ({@link StackSecurity}, under {@link
+   * #secureDir()}). A stack already running in the other mode is refused: {@code down} first.
+   */
+  public UpResult up(int kafkaPort, int registryPort, boolean secure) {
     Ports.requireValid(kafkaPort, "Kafka port");
     Ports.requireValid(registryPort, "Schema Registry port");
     if (kafkaPort == registryPort) {
@@ -149,8 +176,13 @@ public final class DevStack {
     long began = System.nanoTime();
     try (Lock lock = lock()) {
       Status before = status();
+      if (!before.noneRunning() && secure() != secure) {
+        throw new LocalStackException("the stack runs " + (secure() ? "secure" : "without --secure")
+            + "; stop it first with 'jobpipe dev down'");
+      }
+      StackSecurity security = secure ? StackSecurity.ensure(secureDir()) : null;
       if (before.allRunning()) {
-        return new UpResult(true, before, Duration.ZERO);
+        return new UpResult(true, before, Duration.ZERO, Optional.ofNullable(security));
       }
       StackLayout stack = layout.get();
       if (!before.kafka().alive() && !Ports.isFree(kafkaPort)) {
@@ -160,21 +192,26 @@ public final class DevStack {
         throw new PortInUseException("Schema Registry", registryPort,
             "stop whatever listens there or choose another with --registry-port");
       }
+      markSecure(secure);
       List<Runnable> undo = new ArrayList<>();
       List<CompletableFuture<Void>> starts = new ArrayList<>();
       if (!before.kafka().alive()) {
-        KafkaBroker broker = KafkaBroker.builder().layout(stack).workDir(kafkaDir()).port(kafkaPort)
+        KafkaBroker.Builder broker = KafkaBroker.builder().layout(stack).workDir(kafkaDir()).port(kafkaPort)
             .supervision(Supervision.DETACHED)
-            .onLaunch(handle -> recordLaunch(kafkaDir(), handle, kafkaPort, undo))
-            .build();
-        starts.add(startAsync(broker::start));
+            .onLaunch(handle -> recordLaunch(kafkaDir(), handle, kafkaPort, undo));
+        if (security != null) {
+          broker.security(security);
+        }
+        starts.add(startAsync(broker.build()::start));
       }
       if (!before.registry().alive()) {
-        ApicurioRegistry registry = ApicurioRegistry.builder().layout(stack).workDir(registryDir()).port(registryPort)
-            .supervision(Supervision.DETACHED).persistent(true)
-            .onLaunch(handle -> recordLaunch(registryDir(), handle, registryPort, undo))
-            .build();
-        starts.add(startAsync(registry::start));
+        ApicurioRegistry.Builder registry = ApicurioRegistry.builder().layout(stack).workDir(registryDir())
+            .port(registryPort).supervision(Supervision.DETACHED).persistent(true)
+            .onLaunch(handle -> recordLaunch(registryDir(), handle, registryPort, undo));
+        if (security != null) {
+          registry.security(security);
+        }
+        starts.add(startAsync(registry.build()::start));
       }
       try {
         CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).join();
@@ -183,9 +220,12 @@ public final class DevStack {
         synchronized (undo) {
           undo.forEach(Runnable::run);
         }
+        if (status().noneRunning()) {
+          markSecure(false);
+        }
         throw e.getCause() instanceof RuntimeException r ? r : new LocalStackException(e.getCause().getMessage(), e.getCause());
       }
-      return new UpResult(false, status(), Duration.ofNanos(System.nanoTime() - began));
+      return new UpResult(false, status(), Duration.ofNanos(System.nanoTime() - began), Optional.ofNullable(security));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -234,6 +274,7 @@ public final class DevStack {
       }
       deleteRecord(kafkaDir().resolve(RECORD_FILE));
       deleteRecord(registryDir().resolve(RECORD_FILE));
+      markSecure(false);
       if (purge) {
         purgeData();
       }
@@ -255,6 +296,19 @@ public final class DevStack {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot purge " + stateDir + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void markSecure(boolean secure) {
+    Path marker = stateDir.resolve(SECURE_MARKER);
+    try {
+      if (secure) {
+        Files.writeString(marker, "started with jobpipe dev up --secure; client configs in " + SECURE_DIR + "/\n");
+      } else {
+        Files.deleteIfExists(marker);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + marker + ": " + e.getMessage(), e);
     }
   }
 

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,8 @@ public final class KafkaBroker extends ChildService {
   private final boolean fastStartup;
   private final Map<String, String> overrides;
   private final Duration startTimeout;
+  private final StackSecurity security;
+  private int internalPort;
 
   private KafkaBroker(Builder b) {
     super("Kafka", Objects.requireNonNull(b.workDir, "workDir is required"), LOG_FILE, b.port, b.startTimeout,
@@ -52,6 +55,7 @@ public final class KafkaBroker extends ChildService {
     this.fastStartup = b.fastStartup;
     this.overrides = Map.copyOf(b.overrides);
     this.startTimeout = b.startTimeout;
+    this.security = b.security;
   }
 
   public static Builder builder() {
@@ -64,7 +68,15 @@ public final class KafkaBroker extends ChildService {
     int controllerPort = Ports.free();
     Path dataDir = Dirs.create(workDir().resolve("data"));
     Path config = workDir().resolve("server.properties");
-    KafkaServerProperties.write(KafkaServerProperties.of(port, controllerPort, dataDir, overrides), config);
+    if (security == null) {
+      KafkaServerProperties.write(KafkaServerProperties.of(port, controllerPort, dataDir, overrides), config);
+    } else {
+      internalPort = Ports.free();
+      KafkaServerProperties.write(KafkaServerProperties.secure(port, internalPort, controllerPort, dataDir,
+          new KafkaServerProperties.Security(security.serverKeyStore(), security.storePassword(),
+              security.caCertificate(), StackSecurity.ADMIN, security.password(StackSecurity.ADMIN)),
+          overrides), config);
+    }
     if (!Files.exists(dataDir.resolve("meta.properties"))) {
       format(config);
     }
@@ -72,12 +84,37 @@ public final class KafkaBroker extends ChildService {
         JvmOptions.of(maxHeap, fastStartup), "kafka.Kafka", List.of(config.toString())));
   }
 
-  /** Ready once a client can describe the cluster. */
+  /**
+   * Ready once a client can describe the cluster. A secure broker is first reached as the admin on
+   * its internal listener, which creates (or updates) every user's SCRAM credentials; it is ready
+   * once the admin authenticates with SCRAM on the client port.
+   */
   @Override
   protected void awaitReady(ChildJvm child, int port, Duration timeout) {
-    try (Probes.KafkaReadiness ready = Probes.kafkaReadiness(port)) {
+    if (security == null) {
+      try (Probes.KafkaReadiness ready = Probes.kafkaReadiness("localhost:" + port, Map.of())) {
+        child.awaitReady(ready, timeout);
+      }
+      return;
+    }
+    Map<String, Object> internal = adminOverInternalListener();
+    try (Probes.KafkaReadiness ready = Probes.kafkaReadiness("127.0.0.1:" + internalPort, internal)) {
       child.awaitReady(ready, timeout);
     }
+    ScramUsers.upsert("127.0.0.1:" + internalPort, internal, security, timeout);
+    try (Probes.KafkaReadiness ready = Probes.kafkaReadiness("localhost:" + port,
+        new HashMap<>(security.clientProperties(StackSecurity.ADMIN)))) {
+      child.awaitReady(ready, timeout);
+    }
+  }
+
+  private Map<String, Object> adminOverInternalListener() {
+    Map<String, Object> p = new HashMap<>(security.clientPropertiesWithPassword(StackSecurity.ADMIN,
+        security.password(StackSecurity.ADMIN)));
+    p.put("sasl.mechanism", "PLAIN");
+    p.put("sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+        + StackSecurity.ADMIN + "\" password=\"" + security.password(StackSecurity.ADMIN) + "\";");
+    return p;
   }
 
   private void format(Path config) {
@@ -111,6 +148,11 @@ public final class KafkaBroker extends ChildService {
     return jars;
   }
 
+  /** The security of a broker started secure; empty for a plaintext one. */
+  public java.util.Optional<StackSecurity> security() {
+    return java.util.Optional.ofNullable(security);
+  }
+
   /** {@code localhost:PORT}. */
   public synchronized String bootstrapServers() {
     return "localhost:" + port();
@@ -127,8 +169,18 @@ public final class KafkaBroker extends ChildService {
     private final Map<String, String> overrides = new LinkedHashMap<>();
     private Duration startTimeout = DEFAULT_START_TIMEOUT;
     private Consumer<ProcessHandle> onLaunch = handle -> {};
+    private StackSecurity security;
 
     private Builder() {}
+
+    /**
+     * Start secure: SASL/SCRAM-SHA-512 over TLS for clients, ACLs enforced, with the users and
+     * certificates of {@code security}. Plaintext without ACLs by default.
+     */
+    public Builder security(StackSecurity security) {
+      this.security = Objects.requireNonNull(security, "security");
+      return this;
+    }
 
     /** The stack to run from; {@link StackLayout#locate()} by default. */
     public Builder layout(StackLayout layout) {

@@ -71,6 +71,13 @@ final class ExportedMetrics {
       Map.entry(MetricNames.LEDGER_LAG, (r, n) -> Gauge.builder(n, () -> 1).register(r)),
       Map.entry(MetricNames.LEDGER_JOBS, (r, n) -> Gauge.builder(n, () -> 1).register(r)),
       Map.entry(MetricNames.LEDGER_EXPIRED, (r, n) -> Counter.builder(n).register(r).increment()),
+      Map.entry(MetricNames.CONSOLE_REQUEST_DURATION, (r, n) -> Timer.builder(n)
+          .tags(MetricNames.TAG_OUTCOME, "ok").register(r).record(Duration.ofMillis(5))),
+      Map.entry(MetricNames.CONSOLE_LOGINS, (r, n) -> Counter.builder(n)
+          .tags(MetricNames.TAG_OUTCOME, "succeeded").register(r).increment()),
+      Map.entry(MetricNames.CONSOLE_ACTIONS, (r, n) -> Counter.builder(n)
+          .tags(MetricNames.TAG_ACTION, "replay", MetricNames.TAG_OUTCOME, "succeeded").register(r).increment()),
+      Map.entry(MetricNames.CONSOLE_SAMPLE_DURATION, (r, n) -> Timer.builder(n).register(r).record(Duration.ofMillis(5))),
       Map.entry(MetricNames.CRON_FIRES, (r, n) -> Counter.builder(n)
           .tags(MetricNames.TAG_NAME, "nightly", MetricNames.TAG_OUTCOME, "fired").register(r).increment()));
 

@@ -100,6 +100,14 @@ final class JobEntry {
 
   void markDone() {
     state = DONE;
+    settled();
+  }
+
+  /** A closing partition's owner may be waiting for its last jobs: tell it one more settled. */
+  private void settled() {
+    if (partition != null && partition.closing()) {
+      partition.signalSettled();
+    }
   }
 
   /**
@@ -109,6 +117,7 @@ final class JobEntry {
   void giveUp() {
     if (state != DONE) {
       state = CANCELLED;
+      settled();
     }
   }
 

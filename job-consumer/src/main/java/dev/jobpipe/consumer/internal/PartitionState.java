@@ -7,6 +7,7 @@ import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -294,6 +295,26 @@ final class PartitionState {
 
   void close() {
     closing = true;
+  }
+
+  /** Called by an entry of a closing partition when it settles (done or given up). */
+  synchronized void signalSettled() {
+    notifyAll();
+  }
+
+  /**
+   * Waits until no entry is queued or running, or until {@code deadlineNanos} ({@link System#nanoTime});
+   * returns whether it settled. Only for a closing partition: its entries announce when they settle.
+   */
+  synchronized boolean awaitSettled(long deadlineNanos) throws InterruptedException {
+    while (unsettled() > 0) {
+      long remaining = deadlineNanos - System.nanoTime();
+      if (remaining <= 0) {
+        return false;
+      }
+      TimeUnit.NANOSECONDS.timedWait(this, remaining);
+    }
+    return true;
   }
 
   double queueLag() {

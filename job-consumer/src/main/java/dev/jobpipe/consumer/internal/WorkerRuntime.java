@@ -24,7 +24,10 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,9 +49,11 @@ public final class WorkerRuntime {
   private static final Logger log = LoggerFactory.getLogger(WorkerRuntime.class);
   /** How long the loop waits after an empty poll while a partition is paused. */
   private static final Duration PAUSED_IDLE = Duration.ofMillis(2);
-  private static final long SETTLE_CHECK_MILLIS = 5;
   private static final long LAG_REFRESH_MILLIS = 1_000;
   private static final Duration CLOSE_CLIENT_TIMEOUT = Duration.ofSeconds(10);
+  /** Retries after the broker refused the worker: soon, then at most twice a minute. */
+  private static final Duration ACCESS_RETRY = Duration.ofSeconds(1);
+  private static final Duration ACCESS_RETRY_MAX = Duration.ofSeconds(30);
 
   private final JobWorkerConfig config;
   private final String topic;
@@ -61,6 +66,9 @@ public final class WorkerRuntime {
   private final Semaphore slots;
   private final BackoffGate registryGate;
   private final BackoffGate handoffGate;
+  /** Down while the broker refuses the worker (bad credentials or certificate, a missing ACL). */
+  private final BackoffGate accessGate;
+  private String lastRefusal;
   private final WorkerMetrics metrics;
   private final JobExecutor executor;
   private final OffsetCommitter committer;
@@ -100,6 +108,7 @@ public final class WorkerRuntime {
     this.slots = new Semaphore(config.concurrency());
     this.registryGate = new BackoffGate("registry", config.registryBackoff(), config.registryBackoffMax(), clock);
     this.handoffGate = new BackoffGate("handoff", config.handoffBackoff(), config.handoffBackoffMax(), clock);
+    this.accessGate = new BackoffGate("broker access", ACCESS_RETRY, ACCESS_RETRY_MAX, clock);
     int concurrency = config.concurrency();
     this.metrics = new WorkerMetrics(meterRegistry, type, () -> concurrency - slots.availablePermits());
     JobExecutor.Builder b = new JobExecutor.Builder();
@@ -236,7 +245,18 @@ public final class WorkerRuntime {
     // nor past the next commit, so what finished is recorded within commit.interval.ms
     Duration wait = anyPaused ? Duration.ZERO
         : Duration.ofMillis(Math.min(config.pollTimeout().toMillis(), Math.max(1, committer.millisUntilDue())));
-    ConsumerRecords<byte[], byte[]> records = consumer.poll(wait);
+    ConsumerRecords<byte[], byte[]> records;
+    try {
+      records = consumer.poll(wait);
+    } catch (AuthenticationException | AuthorizationException e) {
+      refused(e);
+      return;
+    }
+    if (accessGate.down() && accessShown(records)) {
+      accessGate.recordSuccess();
+      lastRefusal = null;
+      log.info("worker for {}: the broker accepts it again", topic);
+    }
     if (!records.isEmpty()) {
       dispatch(records);
     } else if (anyPaused) {
@@ -244,7 +264,34 @@ public final class WorkerRuntime {
     }
     committer.maybeCommit();
     everySecond();
-    health.setReady(!registryGate.down());
+    health.setReady(!registryGate.down() && !accessGate.down());
+  }
+
+  /**
+   * The broker refused the worker: wrong credentials or certificate, or a missing ACL. Not a reason
+   * to exit (a restart would be refused the same way, and the cause is fixed outside the worker):
+   * the worker turns not ready, says why in one line (again only when the reason changes), and
+   * polls again after a growing pause, so a fixed password or a granted ACL brings it back.
+   */
+  private void refused(KafkaException e) {
+    health.setReady(false);
+    accessGate.recordFailure(e);
+    String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
+    if (!reason.equals(lastRefusal)) {
+      lastRefusal = reason;
+      log.error("worker for {}: the broker refused access ({}); not ready, retrying (at most every {} s) until the"
+          + " credentials or ACLs are fixed", topic, reason, ACCESS_RETRY_MAX.toSeconds());
+    }
+    accessGate.awaitOpen(() -> stopRequested);
+  }
+
+  /**
+   * Whether the broker has let the worker in: records, partitions, or a group generation. A poll
+   * that merely returns nothing proves nothing, since the consumer reports a refused connection
+   * once, then returns empty polls while it tries again.
+   */
+  private boolean accessShown(ConsumerRecords<byte[], byte[]> records) {
+    return !records.isEmpty() || !consumer.assignment().isEmpty() || consumer.groupMetadata().generationId() > 0;
   }
 
   private void dispatch(ConsumerRecords<byte[], byte[]> records) {
@@ -357,27 +404,25 @@ public final class WorkerRuntime {
     return cancelled;
   }
 
+  /** Waits, up to {@code await} in all, for the closed partitions' running jobs to settle. */
   private boolean awaitSettled(Collection<PartitionState> states, Duration await) {
     long deadline = System.nanoTime() + await.toNanos();
-    while (true) {
-      int unsettled = 0;
+    try {
       for (PartitionState state : states) {
-        unsettled += state.unsettled();
+        state.awaitSettled(deadline);
       }
-      if (unsettled == 0) {
-        return true;
-      }
-      if (System.nanoTime() - deadline >= 0) {
-        log.warn("{} jobs still running after waiting {} ms", unsettled, await.toMillis());
-        return false;
-      }
-      try {
-        Thread.sleep(SETTLE_CHECK_MILLIS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
+    int unsettled = 0;
+    for (PartitionState state : states) {
+      unsettled += state.unsettled();
+    }
+    if (unsettled > 0) {
+      log.warn("{} jobs still running after waiting {} ms", unsettled, await.toMillis());
+    }
+    return unsettled == 0;
   }
 
   private void shutdown() {

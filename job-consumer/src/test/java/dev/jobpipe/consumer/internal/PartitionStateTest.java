@@ -199,4 +199,38 @@ class PartitionStateTest {
     assertThat(point().offset()).isEqualTo(3);
     assertThat(state.caughtUpTo(3)).isFalse();
   }
+
+  @Test
+  void anOwnerWaitingForAClosedPartitionIsWokenByTheLastJobToSettle() throws Exception {
+    List<JobEntry> e = append(0, 3, "k");
+    assertThat(e.get(0).tryStart()).isTrue();
+    assertThat(e.get(1).tryStart()).isTrue();
+    state.close();
+    assertThat(state.cancelTail()).isEqualTo(1);
+    java.util.concurrent.atomic.AtomicReference<Boolean> settled = new java.util.concurrent.atomic.AtomicReference<>();
+    // a deadline an hour away: only the entries' announcements can end this wait in time
+    Thread owner = Thread.ofPlatform().start(() -> {
+      try {
+        settled.set(state.awaitSettled(System.nanoTime() + java.util.concurrent.TimeUnit.HOURS.toNanos(1)));
+      } catch (InterruptedException ex) {
+        settled.set(null);
+      }
+    });
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> owner.getState() == Thread.State.TIMED_WAITING);
+
+    e.get(0).markDone();
+    assertThat(settled.get()).as("one job still runs").isNull();
+    e.get(1).giveUp();
+
+    owner.join(java.time.Duration.ofSeconds(30));
+    assertThat(settled.get()).isTrue();
+  }
+
+  @Test
+  void awaitSettledGivesUpAtItsDeadline() throws Exception {
+    List<JobEntry> e = append(0, 1, "k");
+    assertThat(e.get(0).tryStart()).isTrue();
+    state.close();
+    assertThat(state.awaitSettled(System.nanoTime() + 1_000_000)).isFalse();
+  }
 }

@@ -197,9 +197,16 @@ final class WorkerHarness implements AutoCloseable {
       super("earliest");
     }
 
+    /** While set, every poll throws it: the broker refusing the worker's credentials or ACLs. */
+    volatile RuntimeException refusal;
+
     @Override
     public ConsumerRecords<byte[], byte[]> poll(Duration timeout) {
       polls.incrementAndGet();
+      RuntimeException refused = refusal;
+      if (refused != null) {
+        throw refused;
+      }
       ConsumerRecords<byte[], byte[]> records = super.poll(timeout);
       if (records.isEmpty()) {
         try {

@@ -17,8 +17,8 @@ import org.apache.kafka.common.resource.ResourceType;
  * {@code ALLOW} from any host; {@code READ}/{@code WRITE} imply {@code DESCRIBE}):
  *
  * <ul>
- *   <li>publisher: write {@code jobs.T};
- *   <li>worker: read {@code jobs.T} in group {@code jobpipe.T}; write {@code jobs.T.failed},
+ *   <li>publisher: write {@code jobs.T} (and read its configs, for the size limit);
+ *   <li>worker: read {@code jobs.T} in group {@code jobpipe.T} and {@code jobs.T.control}; write {@code jobs.T.failed},
  *       {@code jobs.T.dlq} and {@code jobs.T.done};
  *   <li>router: read {@code jobs.T.failed} and the tiers, write the tiers, {@code jobs.T} and
  *       {@code jobs.T.dlq}; its consumer groups, transactional ids and Kafka Streams internal topics
@@ -53,7 +53,8 @@ public final class JobAcls {
 
   public List<AclBinding> publisher(String principal) {
     Grants g = new Grants(principal);
-    g.topic(topics.main(), AclOperation.WRITE);
+    // the publisher reads jobs.T's max.message.bytes to refuse an oversized job before sending it
+    g.topic(topics.main(), AclOperation.WRITE, AclOperation.DESCRIBE_CONFIGS);
     return g.bindings;
   }
 
@@ -61,6 +62,8 @@ public final class JobAcls {
     Grants g = new Grants(principal);
     g.topic(topics.main(), AclOperation.READ);
     g.group(workerGroup, PatternType.LITERAL, AclOperation.READ);
+    // the type's desired state (paused, rate, cancellations), read before the first job (DESIGN.md)
+    g.topic(topics.control(), AclOperation.READ);
     g.topic(topics.failed(), AclOperation.WRITE);
     g.topic(topics.dlq(), AclOperation.WRITE);
     g.topic(topics.done(), AclOperation.WRITE);

@@ -21,13 +21,13 @@ class JobAclsTest {
 
   @Test
   void thePublisherWritesTheMainTopicOnly() {
-    assertThat(grants(acls.publisher("User:p"))).containsExactly("WRITE TOPIC jobs.email");
+    assertThat(grants(acls.publisher("User:p"))).containsExactly("WRITE TOPIC jobs.email", "DESCRIBE_CONFIGS TOPIC jobs.email");
   }
 
   @Test
   void theWorkerReadsItsTypeInItsGroupAndWritesItsOutcomes() {
     assertThat(grants(acls.worker("User:w"))).containsExactlyInAnyOrder(
-        "READ TOPIC jobs.email", "READ GROUP jobpipe.email",
+        "READ TOPIC jobs.email", "READ GROUP jobpipe.email", "READ TOPIC jobs.email.control",
         "WRITE TOPIC jobs.email.failed", "WRITE TOPIC jobs.email.dlq", "WRITE TOPIC jobs.email.done");
   }
 

@@ -82,7 +82,8 @@ public final class JsonHttpServer implements AutoCloseable {
     res.send(ok ? "UP" : "DOWN");
   }
 
-  static void send(ServerResponse res, int status, Object body) {
+  /** Sends {@code body} as JSON with {@code status}. */
+  public static void send(ServerResponse res, int status, Object body) {
     res.status(status);
     res.header(HeaderNames.CONTENT_TYPE, "application/json");
     res.send(LedgerJson.write(body));

@@ -103,7 +103,7 @@ public final class LedgerRoutes {
   }
 
   /** Parses the listing parameters; a 400 naming the parameter for any bad one. */
-  static JobQuery query(java.util.function.Function<String, Optional<String>> params) {
+  public static JobQuery query(java.util.function.Function<String, Optional<String>> params) {
     JobState state = params.apply("state").map(s -> JobState.parse(s).orElseThrow(() -> HttpProblem.badRequest(
         "invalid state '" + s + "': expected one of " + Arrays.toString(JobState.values())))).orElse(null);
     int limit = params.apply("limit").map(LedgerRoutes::limit).orElse(JobQuery.DEFAULT_LIMIT);
@@ -126,8 +126,8 @@ public final class LedgerRoutes {
     }
   }
 
-  /** An ISO-8601 instant or epoch milliseconds. */
-  static Instant instant(String name, String text) {
+  /** An ISO-8601 instant or epoch milliseconds; a 400 naming {@code name} otherwise. */
+  public static Instant instant(String name, String text) {
     String t = text.strip();
     try {
       return t.matches("[0-9]{1,15}") ? Instant.ofEpochMilli(Long.parseLong(t)) : Instant.parse(t);

@@ -4,6 +4,7 @@ import dev.jobpipe.scheduler.CronFire;
 import dev.jobpipe.scheduler.CronSchedule;
 import dev.jobpipe.scheduler.FireTimes;
 import dev.jobpipe.scheduler.MisfirePolicy;
+import dev.jobpipe.scheduler.OverlapPolicy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,6 +34,10 @@ import org.slf4j.LoggerFactory;
  * schedule lives in exactly one task (its name is the partition key), and a task that takes over
  * restores the last fire times from the changelog.
  *
+ * <p>A schedule with {@link OverlapPolicy#SKIP} keeps the id of its last fire until the fire's end
+ * arrives from the fire-ends topic (see {@link FireEndProcessor}), and skips its fire times until
+ * then.
+ *
  * <p>A new schedule fires from the time its definition was written; resuming a paused one does not
  * catch up the paused period. Fires found more than the misfire grace after their time follow the
  * schedule's {@link MisfirePolicy}.
@@ -41,6 +46,8 @@ public final class CronProcessor implements Processor<byte[], byte[], byte[], Ou
 
   public static final String DEFINITION_STORE = "cron-definitions";
   public static final String STATE_STORE = "cron-last-fired";
+  /** Schedule name → id of its last fire not yet known to have ended (overlap policy skip only). */
+  public static final String UNFINISHED_STORE = "cron-unfinished";
 
   /** Most fire times looked at per schedule per punctuation, so a per-second schedule after a long outage stays cheap. */
   static final int MAX_ENUMERATED = 1_000;
@@ -48,7 +55,6 @@ public final class CronProcessor implements Processor<byte[], byte[], byte[], Ou
   private static final Logger log = LoggerFactory.getLogger(CronProcessor.class);
 
   private final SchedulerMetrics metrics;
-  private final Duration interval;
   private final long graceMillis;
   private final Map<String, CronSchedule> schedules = new HashMap<>();
   private final Map<String, Long> nextFire = new HashMap<>();
@@ -56,10 +62,12 @@ public final class CronProcessor implements Processor<byte[], byte[], byte[], Ou
   private ProcessorContext<byte[], OutgoingJob> context;
   private KeyValueStore<String, byte[]> definitions;
   private KeyValueStore<String, Long> lastFired;
+  private KeyValueStore<String, String> unfinished;
+  private final String fireEndsTopic;
 
-  public CronProcessor(SchedulerMetrics metrics, Duration interval, Duration misfireGrace) {
+  public CronProcessor(SchedulerMetrics metrics, Duration misfireGrace, String fireEndsTopic) {
     this.metrics = metrics;
-    this.interval = interval;
+    this.fireEndsTopic = fireEndsTopic;
     this.graceMillis = misfireGrace.toMillis();
   }
 
@@ -76,6 +84,7 @@ public final class CronProcessor implements Processor<byte[], byte[], byte[], Ou
     this.context = context;
     this.definitions = context.getStateStore(DEFINITION_STORE);
     this.lastFired = context.getStateStore(STATE_STORE);
+    this.unfinished = context.getStateStore(UNFINISHED_STORE);
     try (KeyValueIterator<String, byte[]> all = definitions.all()) {
       while (all.hasNext()) {
         KeyValue<String, byte[]> kv = all.next();
@@ -86,7 +95,7 @@ public final class CronProcessor implements Processor<byte[], byte[], byte[], Ou
         });
       }
     }
-    context.schedule(interval, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
+    context.schedule(ScheduleProcessor.CHECK_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
   }
 
   @Override
@@ -95,11 +104,16 @@ public final class CronProcessor implements Processor<byte[], byte[], byte[], Ou
       return;
     }
     String name = new String(record.key(), StandardCharsets.UTF_8);
+    if (context.recordMetadata().map(m -> m.topic().equals(fireEndsTopic)).orElse(false)) {
+      ended(name, record.value() == null ? null : new String(record.value(), StandardCharsets.UTF_8));
+      return;
+    }
     unplan(name);
     if (record.value() == null) {
       schedules.remove(name);
       definitions.delete(name);
       lastFired.delete(name);
+      unfinished.delete(name);
       log.info("recurring schedule {} deleted", name);
       return;
     }
@@ -112,12 +126,25 @@ public final class CronProcessor implements Processor<byte[], byte[], byte[], Ou
     definitions.put(name, record.value());
     Long last = lastFired.get(name);
     long since = Math.max(0L, record.timestamp());
-    if (last == null || (previous != null && !previous.enabled() && schedule.enabled())) {
+    boolean resumed = previous != null && !previous.enabled() && schedule.enabled();
+    if (resumed) {
+      // the way out for a skip schedule whose unfinished fire never ends (see OverlapPolicy.SKIP)
+      unfinished.delete(name);
+    }
+    if (last == null || resumed) {
       // a new schedule starts from its definition's time; a resumed one does not catch up its pause
       last = last == null ? since : Math.max(last, since);
       lastFired.put(name, last);
     }
     plan(schedule, last);
+  }
+
+  /** A fire of schedule {@code name} ended: the schedule may fire again if it was waiting for this one. */
+  private void ended(String name, String fireId) {
+    if (fireId != null && fireId.equals(unfinished.get(name))) {
+      unfinished.delete(name);
+      log.debug("fire {} ended; schedule {} may fire again", fireId, name);
+    }
   }
 
   private Optional<CronSchedule> parse(String name, byte[] value) {
@@ -208,20 +235,37 @@ public final class CronProcessor implements Processor<byte[], byte[], byte[], Ou
           schedule.name(), before, schedule.misfire(), missed.size());
     }
     Instant enqueued = Instant.ofEpochMilli(now);
-    for (Instant m : missed) {
-      write(CronFire.of(schedule, m, enqueued), schedule.type(), now);
-      metrics.cronFire(schedule.name(), "late");
+    List<Instant> due = new ArrayList<>(missed);
+    due.addAll(onTime);
+    int written = 0;
+    if (schedule.overlap() == OverlapPolicy.SKIP && !due.isEmpty()) {
+      String previous = unfinished.get(schedule.name());
+      // at most one unfinished fire: none while the previous one runs, else only the newest due time
+      int skip = previous != null ? due.size() : due.size() - 1;
+      for (int i = 0; i < skip; i++) {
+        metrics.cronFire(schedule.name(), "overlap_skipped");
+      }
+      if (previous != null) {
+        log.info("recurring schedule {} skips {} fire time(s) up to {}: fire {} has not ended (overlap policy skip)",
+            schedule.name(), skip, due.getLast(), previous);
+      }
+      due = due.subList(skip, due.size());
     }
-    for (Instant o : onTime) {
-      write(CronFire.of(schedule, o, enqueued), schedule.type(), now);
-      metrics.cronFire(schedule.name(), "fired");
+    for (Instant fireTime : due) {
+      CronFire fire = CronFire.of(schedule, fireTime, enqueued);
+      write(fire, schedule.type(), now);
+      metrics.cronFire(schedule.name(), onTime.contains(fireTime) ? "fired" : "late");
+      if (schedule.overlap() == OverlapPolicy.SKIP) {
+        unfinished.put(schedule.name(), fire.jobId());
+      }
+      written++;
     }
     // everything up to now is handled: the last fire time is the latest one not after now
     long newLast = times.previous(Instant.ofEpochMilli(now + 1)).map(Instant::toEpochMilli).orElse(last);
     newLast = Math.max(newLast, last);
     lastFired.put(schedule.name(), newLast);
     plan(schedule, newLast);
-    return missed.size() + onTime.size();
+    return written;
   }
 
   private void write(CronFire fire, String type, long now) {

@@ -40,10 +40,12 @@ public final class ScheduleProcessor implements Processor<byte[], byte[], byte[]
   /** (type, job id) → due time. */
   public static final String ID_STORE = "scheduled-ids";
 
+  /** How often the stream thread may look for due jobs; the poll time bounds it when idle. */
+  static final Duration CHECK_INTERVAL = Duration.ofMillis(1);
+
   private static final Logger log = LoggerFactory.getLogger(ScheduleProcessor.class);
 
   private final SchedulerMetrics metrics;
-  private final Duration interval;
   private final int batchMax;
   private final Map<String, Long> localPending = new HashMap<>();
   private final Map<String, String> mainTopics = new HashMap<>();
@@ -55,9 +57,8 @@ public final class ScheduleProcessor implements Processor<byte[], byte[], byte[]
   /** No pending job of this task is due before this time either: due keys below it were all deleted. */
   private long scanFrom;
 
-  public ScheduleProcessor(SchedulerMetrics metrics, Duration interval, int batchMax) {
+  public ScheduleProcessor(SchedulerMetrics metrics, int batchMax) {
     this.metrics = metrics;
-    this.interval = interval;
     this.batchMax = batchMax;
   }
 
@@ -73,7 +74,10 @@ public final class ScheduleProcessor implements Processor<byte[], byte[], byte[]
     }
     this.scanFrom = 0L;
     this.nextDue = earliestDueFrom(0L);
-    context.schedule(interval, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
+    // a wall-clock check each time the stream thread is between polls (at most every millisecond):
+    // it compares the earliest due time with the clock, so due jobs go out at the first chance
+    // after their due time rather than at the next tick of a coarser grid
+    context.schedule(CHECK_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
   }
 
   @Override
@@ -146,7 +150,8 @@ public final class ScheduleProcessor implements Processor<byte[], byte[], byte[]
     if (nextDue > now) {
       return;
     }
-    List<Bytes> forwarded = new ArrayList<>();
+    List<ScheduledJob> forwarded = new ArrayList<>();
+    List<Bytes> keys = new ArrayList<>();
     boolean more = false;
     try (KeyValueIterator<Bytes, byte[]> due = dues.range(StoreKeys.bound(scanFrom), StoreKeys.bound(now + 1))) {
       while (due.hasNext()) {
@@ -157,18 +162,22 @@ public final class ScheduleProcessor implements Processor<byte[], byte[], byte[]
         KeyValue<Bytes, byte[]> entry = due.next();
         ScheduledJob job = ScheduledJob.decode(entry.value);
         forward(job, now);
-        forwarded.add(entry.key);
+        forwarded.add(job);
+        keys.add(entry.key);
         scanFrom = job.dueMillis();
       }
     }
-    for (Bytes key : forwarded) {
-      ScheduledJob job = ScheduledJob.decode(dues.delete(key));
-      ids.delete(StoreKeys.id(job.type(), job.jobId()));
+    for (int i = 0; i < keys.size(); i++) {
+      ScheduledJob job = forwarded.get(i);
+      // put(null) deletes without reading the old value back, as delete() would
+      dues.put(keys.get(i), null);
+      ids.put(StoreKeys.id(job.type(), job.jobId()), null);
       pending(job.type(), -1);
     }
     nextDue = more ? now : earliestDueFrom(now + 1);
     if (!forwarded.isEmpty()) {
-      // commit now rather than at the commit interval: the jobs become visible to workers sooner
+      // commit now rather than at the commit interval: a forwarded job is visible to workers
+      // (read_committed) only once its transaction commits
       context.commit();
     }
   }

@@ -43,7 +43,7 @@ class SchedulerTopologyTest {
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "scheduler-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    driver = new TopologyTestDriver(SchedulerTopology.build(new SchedulerMetrics(registry), Duration.ofMillis(10), 3,
+    driver = new TopologyTestDriver(SchedulerTopology.build("scheduler-test", new SchedulerMetrics(registry), 3,
         Duration.ofSeconds(60)), props, T0);
     scheduled = driver.createInputTopic("jobs.t.scheduled", new ByteArraySerializer(), new ByteArraySerializer());
     cron = driver.createInputTopic("jobpipe.cron", new ByteArraySerializer(), new ByteArraySerializer());
@@ -102,6 +102,16 @@ class SchedulerTopologyTest {
     assertThat(pending()).isZero();
     advance(Duration.ofSeconds(10));
     assertThat(main.isEmpty()).as("forwarded once").isTrue();
+  }
+
+  @Test
+  void aDueJobGoesOutAtTheFirstCheckAfterItsDueTimeNotAtATick() {
+    schedule("odd", T0.plusMillis(5_003), null);
+    advance(Duration.ofMillis(5_002));
+    assertThat(main.isEmpty()).isTrue();
+    advance(Duration.ofMillis(1));
+    TestRecord<byte[], byte[]> out = main.readRecord();
+    assertThat(out.timestamp()).isEqualTo(T0.plusMillis(5_003).toEpochMilli());
   }
 
   @Test
@@ -225,5 +235,93 @@ class SchedulerTopologyTest {
     cron.pipeInput(new TestRecord<>(bytes("tick"), null, new RecordHeaders(), T0));
     advance(Duration.ofSeconds(30));
     assertThat(main.isEmpty()).isTrue();
+  }
+
+  private void ended(String topicSuffix, byte[] key, byte[] value, String jobIdHeader) {
+    RecordHeaders headers = new RecordHeaders();
+    if (jobIdHeader != null) {
+      JobHeaders.set(headers, JobHeaders.JOB_ID, jobIdHeader);
+    }
+    driver.createInputTopic("jobs.t." + topicSuffix, new ByteArraySerializer(), new ByteArraySerializer())
+        .pipeInput(new TestRecord<>(key, value, headers, T0));
+  }
+
+  @Test
+  void aSkipScheduleFiresOnlyOnceItsPreviousFireEndedOnDoneDlqOrControl() {
+    CronSchedule tick = new CronSchedule("tick", "t", null, Duration.ofSeconds(10), ZoneId.of("UTC"), "{}", null,
+        MisfirePolicy.SKIP, OverlapPolicy.SKIP, true, VALUE);
+    define(tick, T0);
+    advance(Duration.ofSeconds(10));
+    assertThat(forwardedIds()).containsExactly("tick@2026-03-01T12:00:10Z");
+    advance(Duration.ofSeconds(10));
+    assertThat(main.isEmpty()).as("12:00:20 skipped: the 12:00:10 fire has not ended").isTrue();
+    assertThat(registry.find(MetricNames.CRON_FIRES).tag("outcome", "overlap_skipped").counter().count()).isEqualTo(1);
+
+    // the end of another schedule's fire, or of an ordinary job, changes nothing
+    ended("done", bytes("other@2026-03-01T12:00:10Z"), VALUE, "other@2026-03-01T12:00:10Z");
+    ended("done", bytes("0190f5e2"), VALUE, "0190f5e2");
+    advance(Duration.ofSeconds(10));
+    assertThat(main.isEmpty()).isTrue();
+
+    ended("done", bytes("tick@2026-03-01T12:00:10Z"), VALUE, "tick@2026-03-01T12:00:10Z");
+    advance(Duration.ofSeconds(10));
+    assertThat(forwardedIds()).containsExactly("tick@2026-03-01T12:00:40Z");
+    // a dead letter keeps the job's own key; its id header names the fire
+    ended("dlq", bytes("ordering-key"), VALUE, "tick@2026-03-01T12:00:40Z");
+    advance(Duration.ofSeconds(10));
+    assertThat(forwardedIds()).containsExactly("tick@2026-03-01T12:00:50Z");
+    ended("control", bytes("cancel/tick@2026-03-01T12:00:50Z"), bytes("{}"), null);
+    advance(Duration.ofSeconds(10));
+    assertThat(forwardedIds()).containsExactly("tick@2026-03-01T12:01:00Z");
+    // an end of an older fire does not release the newer one
+    ended("done", bytes("tick@2026-03-01T12:00:50Z"), VALUE, "tick@2026-03-01T12:00:50Z");
+    advance(Duration.ofSeconds(10));
+    assertThat(main.isEmpty()).isTrue();
+  }
+
+  @Test
+  void pauseAndResumeReleaseASkipScheduleWhoseFireNeverEnds() {
+    CronSchedule tick = new CronSchedule("tick", "t", null, Duration.ofSeconds(10), ZoneId.of("UTC"), "{}", null,
+        MisfirePolicy.parse("catch-up(5)"), OverlapPolicy.SKIP, true, VALUE);
+    define(tick, T0);
+    advance(Duration.ofSeconds(10));
+    assertThat(forwardedIds()).hasSize(1);
+    advance(Duration.ofSeconds(30));
+    assertThat(main.isEmpty()).isTrue();
+    define(tick.withEnabled(false), T0.plusSeconds(40));
+    define(tick, T0.plusSeconds(41));
+    advance(Duration.ofSeconds(10));
+    assertThat(forwardedIds()).containsExactly("tick@2026-03-01T12:00:50Z");
+  }
+
+  @Test
+  void aSkipScheduleCatchingUpFiresOnlyTheNewestMissedTime() {
+    define(new CronSchedule("catch", "t", null, Duration.ofMinutes(1), ZoneId.of("UTC"), "{}", null,
+        MisfirePolicy.parse("catch-up(3)"), OverlapPolicy.SKIP, true, VALUE), T0);
+    advance(Duration.ofMinutes(10).plusSeconds(30));
+    assertThat(forwardedIds()).containsExactly("catch@2026-03-01T12:10:00Z");
+  }
+
+  @Test
+  void aDailyScheduleFiresOnceOnTheNightTheClocksGoBack() {
+    // 2026-10-25 in Berlin: 02:30 happens twice (CEST, then CET); the topology fires the day once
+    driver.close();
+    Instant start = Instant.parse("2026-10-24T22:00:00Z");
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "scheduler-dst-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    driver = new TopologyTestDriver(SchedulerTopology.build("scheduler-dst-test", new SchedulerMetrics(registry), 3,
+        Duration.ofSeconds(60)), props, start);
+    cron = driver.createInputTopic("jobpipe.cron", new ByteArraySerializer(), new ByteArraySerializer());
+    main = driver.createOutputTopic("jobs.t", new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    define(new CronSchedule("nightly", "t", "30 2 * * *", null, ZoneId.of("Europe/Berlin"), "{}", null,
+        MisfirePolicy.SKIP, OverlapPolicy.ALLOW, true, VALUE), start);
+    for (int i = 0; i < 6 * 30; i++) {
+      advance(Duration.ofMinutes(10));
+    }
+    List<String> ids = forwardedIds();
+    assertThat(ids).hasSize(2);
+    assertThat(ids.get(0)).isIn("nightly@2026-10-25T00:30:00Z", "nightly@2026-10-25T01:30:00Z");
+    assertThat(ids.get(1)).isEqualTo("nightly@2026-10-26T01:30:00Z");
   }
 }

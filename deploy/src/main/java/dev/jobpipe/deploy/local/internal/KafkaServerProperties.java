@@ -59,9 +59,61 @@ public final class KafkaServerProperties {
     return p;
   }
 
+  /**
+   * What a secure broker needs: its key store, the CA it trusts, and the super user it also is on
+   * its own internal and controller connections.
+   */
+  public record Security(Path keyStore, String storePassword, Path caCertificate, String admin, String adminPassword) {
+    @Override
+    public String toString() {
+      return "Security[" + keyStore + "]";
+    }
+  }
+
+  /**
+   * The properties of a secure broker: clients on {@code port} with SASL/SCRAM-SHA-512 over TLS;
+   * the broker's own connections (inter-broker on {@code internalPort}, controller on {@code
+   * controllerPort}) with SASL/PLAIN over TLS as the super user only, because KRaft keeps SCRAM
+   * credentials in its metadata, which the controller listener must serve before any exist. The
+   * {@code StandardAuthorizer} denies whatever no ACL allows; the admin is the only super user.
+   */
+  public static Map<String, String> secure(int port, int internalPort, int controllerPort, Path dataDir,
+      Security s, Map<String, String> overrides) {
+    Map<String, String> p = of(port, controllerPort, dataDir, Map.of());
+    p.put("listeners", "SASL_SSL://127.0.0.1:" + port + ",INTERNAL://127.0.0.1:" + internalPort
+        + ",CONTROLLER://127.0.0.1:" + controllerPort);
+    p.put("advertised.listeners", "SASL_SSL://localhost:" + port + ",INTERNAL://127.0.0.1:" + internalPort);
+    p.put("listener.security.protocol.map", "SASL_SSL:SASL_SSL,INTERNAL:SASL_SSL,CONTROLLER:SASL_SSL");
+    p.put("inter.broker.listener.name", "INTERNAL");
+    p.put("sasl.enabled.mechanisms", "SCRAM-SHA-512");
+    p.put("listener.name.sasl_ssl.sasl.enabled.mechanisms", "SCRAM-SHA-512");
+    p.put("listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config",
+        "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+    String plain = "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + s.admin()
+        + "\" password=\"" + s.adminPassword() + "\" user_" + s.admin() + "=\"" + s.adminPassword() + "\";";
+    for (String listener : new String[] {"internal", "controller"}) {
+      p.put("listener.name." + listener + ".sasl.enabled.mechanisms", "PLAIN");
+      p.put("listener.name." + listener + ".plain.sasl.jaas.config", plain);
+    }
+    p.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
+    p.put("sasl.mechanism.controller.protocol", "PLAIN");
+    p.put("ssl.keystore.type", "PKCS12");
+    p.put("ssl.keystore.location", s.keyStore().toAbsolutePath().toString());
+    p.put("ssl.keystore.password", s.storePassword());
+    p.put("ssl.key.password", s.storePassword());
+    p.put("ssl.truststore.type", "PEM");
+    p.put("ssl.truststore.location", s.caCertificate().toAbsolutePath().toString());
+    p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+    p.put("super.users", "User:" + s.admin());
+    p.put("allow.everyone.if.no.acl.found", "false");
+    p.putAll(overrides);
+    return p;
+  }
+
   /** Writes the properties to {@code file}. */
   public static void write(Map<String, String> properties, Path file) {
     try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      SecretFiles.restrict(file);
       out.write("# written by jobpipe for its local single-node broker; rewritten on every start\n");
       for (Map.Entry<String, String> e : properties.entrySet()) {
         out.write(e.getKey() + "=" + e.getValue().replace("\\", "\\\\") + "\n");

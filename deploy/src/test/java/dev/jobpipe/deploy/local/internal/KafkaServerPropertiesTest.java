@@ -31,6 +31,25 @@ class KafkaServerPropertiesTest {
   }
 
   @Test
+  void aSecureBrokerAuthenticatesEveryListenerOverTlsAndHasOnlyTheAdminAsSuperUser() {
+    KafkaServerProperties.Security security = new KafkaServerProperties.Security(dir.resolve("server.p12"), "store-pw",
+        dir.resolve("ca.pem"), "admin", "admin-pw");
+    Map<String, String> p = KafkaServerProperties.secure(19092, 19094, 19093, dir.resolve("data"), security, Map.of());
+
+    assertThat(p).containsEntry("listeners",
+            "SASL_SSL://127.0.0.1:19092,INTERNAL://127.0.0.1:19094,CONTROLLER://127.0.0.1:19093")
+        .containsEntry("listener.security.protocol.map", "SASL_SSL:SASL_SSL,INTERNAL:SASL_SSL,CONTROLLER:SASL_SSL")
+        .containsEntry("listener.name.sasl_ssl.sasl.enabled.mechanisms", "SCRAM-SHA-512")
+        .containsEntry("inter.broker.listener.name", "INTERNAL")
+        .containsEntry("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer")
+        .containsEntry("super.users", "User:admin")
+        .containsEntry("allow.everyone.if.no.acl.found", "false");
+    assertThat(p.values()).noneMatch(v -> v.startsWith("PLAINTEXT"));
+    assertThat(p.get("listener.name.controller.plain.sasl.jaas.config")).contains("username=\"admin\"");
+    assertThat(security.toString()).doesNotContain("store-pw", "admin-pw");
+  }
+
+  @Test
   void overridesWin() {
     Map<String, String> p = KafkaServerProperties.of(1, 2, dir, Map.of("auto.create.topics.enable", "false", "num.partitions", "3"));
 
