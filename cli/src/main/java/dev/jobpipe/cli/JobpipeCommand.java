@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "jobpipe",
     mixinStandardHelpOptions = true,
-    version = "jobpipe 0.1.0",
+    versionProvider = JobpipeVersion.class,
     description = "Kafka-based background jobs: publish, run, retry, dead-letter, replay.",
     subcommands = {
       DevCommand.class,

@@ -34,6 +34,9 @@ public final class DemoCommand implements Callable<Integer> {
   @Mixin
   ConnectionOptions connection;
 
+  @Mixin
+  DevPorts ports;
+
   @Option(names = "--jobs", paramLabel = "N", defaultValue = "3000", description = "Jobs to publish (default ${DEFAULT-VALUE}).")
   int jobs;
 
@@ -51,6 +54,7 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    ports.validate();
     if (jobs < 1 || jobs > 1_000_000) {
       throw new ParameterException(spec.commandLine(), "--jobs must be between 1 and 1000000, got " + jobs);
     }
@@ -74,7 +78,7 @@ public final class DemoCommand implements Callable<Integer> {
       if (!status.allRunning()) {
         out.println("starting the embedded stack (Kafka + Apicurio Registry) ...");
         out.flush();
-        status = stack.up(DevStack.DEFAULT_KAFKA_PORT, DevStack.DEFAULT_REGISTRY_PORT).status();
+        status = stack.up(ports.kafkaPort, ports.registryPort).status();
         startedStack = true;
       }
       clientProperties.put("bootstrap.servers", status.kafka().address());

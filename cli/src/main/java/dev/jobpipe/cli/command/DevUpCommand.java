@@ -8,8 +8,8 @@ import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code jobpipe dev up}: starts the broker and the registry, or says they already run. */
@@ -24,13 +24,8 @@ final class DevUpCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--kafka-port", paramLabel = "PORT", defaultValue = "" + DevStack.DEFAULT_KAFKA_PORT,
-      description = "Kafka's client port (default ${DEFAULT-VALUE})")
-  int kafkaPort;
-
-  @Option(names = "--registry-port", paramLabel = "PORT", defaultValue = "" + DevStack.DEFAULT_REGISTRY_PORT,
-      description = "The Schema Registry's HTTP port (default ${DEFAULT-VALUE})")
-  int registryPort;
+  @Mixin
+  DevPorts ports;
 
   @Option(names = "--secure",
       description = {"Kafka with SASL/SCRAM-SHA-512 over TLS and ACLs enforced (admin is the only super user),"
@@ -50,13 +45,9 @@ final class DevUpCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    checkPort("--kafka-port", kafkaPort);
-    checkPort("--registry-port", registryPort);
-    if (kafkaPort == registryPort) {
-      throw new ParameterException(spec.commandLine(), "--kafka-port and --registry-port must differ, both are " + kafkaPort);
-    }
+    ports.validate();
     DevStack stack = stacks.get();
-    DevStack.UpResult result = stack.up(kafkaPort, registryPort, secure);
+    DevStack.UpResult result = stack.up(ports.kafkaPort, ports.registryPort, secure);
     PrintWriter out = spec.commandLine().getOut();
     if (result.alreadyRunning()) {
       out.println("jobpipe dev: already running");
@@ -85,11 +76,5 @@ final class DevUpCommand implements Callable<Integer> {
     out.println("  components:        " + security.dir() + "/{" + String.join(",", StackSecurity.COMPONENTS)
         + "}.properties (no rights until granted: jobpipe acls ... --apply)");
     out.println("  use with:          --command-config " + security.clientConfig(StackSecurity.ADMIN));
-  }
-
-  private void checkPort(String option, int port) {
-    if (port < 1 || port > 65535) {
-      throw new ParameterException(spec.commandLine(), option + " must be between 1 and 65535, got " + port);
-    }
   }
 }

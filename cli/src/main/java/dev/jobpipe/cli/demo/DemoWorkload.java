@@ -1,5 +1,8 @@
 package dev.jobpipe.cli.demo;
 
+import dev.jobpipe.examples.EmailSendHandler;
+import dev.jobpipe.examples.ImageResizeHandler;
+import dev.jobpipe.examples.ReportGenerateHandler;
 import dev.jobpipe.producer.JobRequest;
 import dev.jobpipe.schemas.jobs.EmailSend;
 import dev.jobpipe.schemas.jobs.ImageFormat;

@@ -1,10 +1,6 @@
 /**
- * The {@code jobpipe demo}: example handlers for the three example job types, whose payloads decide
- * how they behave (succeed, fail once, fail until dead-lettered, fail terminally), and the
- * orchestration that runs publisher, workers and router together and accounts for every job.
- *
- * <p>The handlers are ordinary {@link dev.jobpipe.consumer.JobHandler}s with public no-arg
- * constructors, so {@code jobpipe worker --handler dev.jobpipe.cli.demo.EmailSendHandler} (compose,
- * Kubernetes examples) runs them too.
+ * The {@code jobpipe demo}: the orchestration that runs publisher, workers (the example handlers of
+ * {@link dev.jobpipe.examples}) and router together on the example job types, and accounts for
+ * every job.
  */
 package dev.jobpipe.cli.demo;

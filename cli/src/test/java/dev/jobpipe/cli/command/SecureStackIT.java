@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import dev.jobpipe.cli.CliRun;
-import dev.jobpipe.cli.demo.EmailSendHandler;
 import dev.jobpipe.deploy.local.DevStack;
 import dev.jobpipe.deploy.local.JavaCommand;
 import dev.jobpipe.deploy.local.StackSecurity;
+import dev.jobpipe.examples.EmailSendHandler;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;

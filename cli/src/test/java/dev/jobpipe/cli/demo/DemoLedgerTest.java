@@ -2,6 +2,8 @@ package dev.jobpipe.cli.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jobpipe.examples.EmailSendHandler;
+import dev.jobpipe.examples.ReportGenerateHandler;
 import dev.jobpipe.schemas.DlqReason;
 import java.util.List;
 import java.util.Map;

@@ -1,19 +1,33 @@
 package dev.jobpipe.deploy.local;
 
+import dev.jobpipe.deploy.local.internal.StackFetch;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Where the build laid out the stack's runtime: {@code kafka-libs/} (the broker's classpath) and
+ * Where the stack's runtime is laid out: {@code kafka-libs/} (the broker's classpath) and
  * {@code apicurio/} (the unpacked registry). Found through the system property {@value
- * #STACK_DIR_PROPERTY} (set by the launcher and by failsafe) or, without it, by walking up from the
- * working directory to a {@code deploy/target/stack}.
+ * #STACK_DIR_PROPERTY} (set by the checkout's launcher and by failsafe), else by walking up from the
+ * working directory to a checkout's {@code deploy/target/stack}, else (a service's tests, the
+ * distribution: no checkout) fetched by the Maven coordinates this build was made with into
+ * {@value #STACK_CACHE_PROPERTY} (default {@code ~/.cache/jobpipe/stack}), from the local Maven
+ * repository ({@code maven.repo.local}, else {@code ~/.m2/repository}) or {@value
+ * #MAVEN_REMOTE_PROPERTY} (default Maven Central).
  */
 public final class StackLayout {
   /** System property naming the stack directory. */
   public static final String STACK_DIR_PROPERTY = "jobpipe.stack.dir";
+  /** System property: where a stack fetched by Maven coordinates is cached. */
+  public static final String STACK_CACHE_PROPERTY = "jobpipe.stack.cache";
+  /** System property: the Maven repository a missing stack artifact is downloaded from. */
+  public static final String MAVEN_REMOTE_PROPERTY = "jobpipe.maven.remote";
+  /** The default of {@value #MAVEN_REMOTE_PROPERTY}. */
+  public static final String MAVEN_CENTRAL = "https://repo.maven.apache.org/maven2";
 
   static final String RELATIVE_STACK_DIR = "deploy/target/stack";
   private static final String BUILD_HINT = "build it first: mvn -B -q -DskipTests package";
@@ -26,9 +40,33 @@ public final class StackLayout {
     this.runnerJar = runnerJar;
   }
 
-  /** The stack of this checkout, from {@value #STACK_DIR_PROPERTY} or the working directory. */
+  /**
+   * The stack named by {@value #STACK_DIR_PROPERTY}, else the checkout's around the working
+   * directory, else the one fetched by Maven coordinates (downloading what the local repository
+   * lacks on first use).
+   */
   public static StackLayout locate() {
-    return locate(System.getProperty(STACK_DIR_PROPERTY), Path.of(System.getProperty("user.dir")));
+    String configured = System.getProperty(STACK_DIR_PROPERTY);
+    Path workingDir = Path.of(System.getProperty("user.dir"));
+    if ((configured == null || configured.isBlank()) && checkoutStack(workingDir) == null) {
+      return fetched();
+    }
+    return locate(configured, workingDir);
+  }
+
+  /** The stack fetched by this build's Maven coordinates into {@value #STACK_CACHE_PROPERTY}. */
+  public static StackLayout fetched() {
+    Path home = Path.of(System.getProperty("user.home"));
+    String repoLocal = System.getProperty("maven.repo.local");
+    List<Path> localRepositories = new ArrayList<>();
+    if (repoLocal != null && !repoLocal.isBlank()) {
+      localRepositories.add(Path.of(repoLocal));
+    }
+    localRepositories.add(home.resolve(".m2/repository"));
+    Path cache = Path.of(System.getProperty(STACK_CACHE_PROPERTY, home.resolve(".cache/jobpipe/stack").toString()));
+    URI remote = URI.create(System.getProperty(MAVEN_REMOTE_PROPERTY, MAVEN_CENTRAL));
+    Path dir = StackFetch.ofThisBuild(localRepositories, remote).fetchInto(cache);
+    return at(dir, dir + " (fetched by Maven coordinates)");
   }
 
   /**
@@ -40,14 +78,23 @@ public final class StackLayout {
     if (configured != null && !configured.isBlank()) {
       return at(Path.of(configured), STACK_DIR_PROPERTY + "=" + configured);
     }
-    for (Path dir = workingDir.toAbsolutePath().normalize(); dir != null; dir = dir.getParent()) {
-      Path candidate = dir.resolve(RELATIVE_STACK_DIR);
-      if (Files.isDirectory(candidate)) {
-        return at(candidate, candidate.toString());
-      }
+    Path candidate = checkoutStack(workingDir);
+    if (candidate != null) {
+      return at(candidate, candidate.toString());
     }
     throw new LocalStackException("the embedded Kafka/registry stack is not built (no " + RELATIVE_STACK_DIR
         + " in " + workingDir.toAbsolutePath().normalize() + " or its parents); " + BUILD_HINT);
+  }
+
+  /** The first {@code deploy/target/stack} walking up from {@code workingDir}; null if none. */
+  private static Path checkoutStack(Path workingDir) {
+    for (Path dir = workingDir.toAbsolutePath().normalize(); dir != null; dir = dir.getParent()) {
+      Path candidate = dir.resolve(RELATIVE_STACK_DIR);
+      if (Files.isDirectory(candidate)) {
+        return candidate;
+      }
+    }
+    return null;
   }
 
   private static StackLayout at(Path root, String source) {

@@ -116,7 +116,7 @@ class AvroCodecTest {
 
   @Test
   void newerWriterIsReadWithOlderReaderSchemaSkippingTheNewField() throws Exception {
-    Schema v1 = new Schema.Parser().parse(Path.of("src/main/avro-history/EmailSend/v1.avsc").toFile());
+    Schema v1 = new Schema.Parser().parse(Path.of("../example-jobs/src/main/avro-history/EmailSend/v1.avsc").toFile());
     EmailSend v2 = EmailSend.newBuilder(email()).setReplyTo("reply@example.com").setTemplate("welcome").build();
     byte[] bytes = codec.encode(SUBJECT, v2);
 
@@ -129,7 +129,7 @@ class AvroCodecTest {
 
   @Test
   void concurrentDecodersShareThePlansAndGetTheirOwnValues() throws Exception {
-    Schema v1 = new Schema.Parser().parse(Path.of("src/main/avro-history/EmailSend/v1.avsc").toFile());
+    Schema v1 = new Schema.Parser().parse(Path.of("../example-jobs/src/main/avro-history/EmailSend/v1.avsc").toFile());
     List<byte[]> values = new ArrayList<>();
     List<EmailSend> expected = new ArrayList<>();
     for (int i = 0; i < 4; i++) {

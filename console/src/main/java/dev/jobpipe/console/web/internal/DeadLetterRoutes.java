@@ -74,12 +74,7 @@ public final class DeadLetterRoutes {
       if (ids.isEmpty() && q.filter().isAll() && q.text() == null && !body.path("all").asBoolean(false)) {
         throw new HttpProblem(400, "say which letters: jobIds, a filter, or \"all\": true");
       }
-      try {
-        return report(letters.replay(type(req), q, ids, dryRun));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new HttpProblem(503, "interrupted");
-      }
+      return report(letters.replay(type(req), q, ids, dryRun));
     })));
     r.post(base + "/purge", JsonHttpServer.json(req -> act(req, "purge", body -> {
       String before = body.path("before").asText("").strip();

@@ -19,6 +19,7 @@ import dev.jobpipe.dlq.ReplayLog;
 import dev.jobpipe.dlq.ReplayOptions;
 import dev.jobpipe.dlq.ReplayReport;
 import dev.jobpipe.dlq.SchemaCheck;
+import dev.jobpipe.dlq.TopicLog;
 import dev.jobpipe.dlq.RateLimit;
 import dev.jobpipe.ledger.internal.HttpProblem;
 import dev.jobpipe.schemas.JobHeaders;
@@ -37,6 +38,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -81,14 +83,33 @@ public final class DeadLetters implements AutoCloseable {
     this.clock = clock;
   }
 
-  private <T> T withReader(String type, Function<DeadLetterReader, T> use) {
+  /** Runs {@code use} with a pooled consumer and the DLQ of {@code type}; a 404 when the type has none. */
+  private <T> T withDlq(String type, BiFunction<Consumer<byte[], byte[]>, TopicLog, T> use) {
     return consumers.with(c -> {
-      var log = DlqClients.topicLog(c, JobTopics.of(type).dlq(), config);
+      TopicLog log = DlqClients.topicLog(c, JobTopics.of(type).dlq(), config);
       if (!log.exists()) {
-        throw new HttpProblem(404, "job type " + type + " has no dead-letter topic " + JobTopics.of(type).dlq());
+        throw new HttpProblem(404, "job type " + type + " has no dead-letter topic " + log.topic());
       }
-      return use.apply(new DeadLetterReader(log, config.readChunkSize()));
+      return use.apply(c, log);
     });
+  }
+
+  private <T> T withReader(String type, Function<DeadLetterReader, T> use) {
+    return withDlq(type, (c, log) -> use.apply(new DeadLetterReader(log, config.readChunkSize())));
+  }
+
+  /** As {@link #withDlq}, one replay or purge of a type at a time (a second one gets a 409); drops its cached statistics. */
+  private <T> T exclusively(String type, BiFunction<Consumer<byte[], byte[]>, TopicLog, T> use) {
+    ReentrantLock lock = locks.computeIfAbsent(type, t -> new ReentrantLock());
+    if (!lock.tryLock()) {
+      throw new HttpProblem(409, "a replay or purge of " + type + " is running: try again when it is done");
+    }
+    try {
+      return withDlq(type, use);
+    } finally {
+      stats.remove(type);
+      lock.unlock();
+    }
   }
 
   /** Letters matching {@code q}, newest first, one per origin and attempt. */
@@ -219,77 +240,51 @@ public final class DeadLetters implements AutoCloseable {
    * Replays the letters {@code q} selects (or the letters of {@code jobIds} when given); a dry run
    * only counts. A text criterion is resolved to the job ids it matches first.
    */
-  public ReplayReport replay(String type, Query q, Set<String> jobIds, boolean dryRun) throws InterruptedException {
-    ReentrantLock lock = locks.computeIfAbsent(type, t -> new ReentrantLock());
-    if (!lock.tryLock()) {
-      throw new HttpProblem(409, "a replay or purge of " + type + " is running: try again when it is done");
-    }
-    try {
-      return consumers.with(c -> {
-        var log = DlqClients.topicLog(c, JobTopics.of(type).dlq(), config);
-        if (!log.exists()) {
-          throw new HttpProblem(404, "job type " + type + " has no dead-letter topic");
+  public ReplayReport replay(String type, Query q, Set<String> jobIds, boolean dryRun) {
+    return exclusively(type, (c, log) -> {
+      DeadLetterReader reader = new DeadLetterReader(log, config.readChunkSize());
+      DeadLetterFilter selection = q.filter();
+      if (!jobIds.isEmpty()) {
+        selection = DeadLetterFilter.all().withJobIds(jobIds);
+      } else if (q.text() != null) {
+        Set<String> ids = new TreeSet<>();
+        textMatches(reader, q, TEXT_SCAN_LIMIT).forEach(l -> ids.add(l.jobId()));
+        if (ids.isEmpty()) {
+          return new ReplayReport(JobTopics.of(type).main(), dryRun, List.of(), List.of(), List.of(), List.of());
         }
-        DeadLetterReader reader = new DeadLetterReader(log, config.readChunkSize());
-        DeadLetterFilter selection = q.filter();
-        if (!jobIds.isEmpty()) {
-          selection = DeadLetterFilter.all().withJobIds(jobIds);
-        } else if (q.text() != null) {
-          Set<String> ids = new TreeSet<>();
-          textMatches(reader, q, TEXT_SCAN_LIMIT).forEach(l -> ids.add(l.jobId()));
-          if (ids.isEmpty()) {
-            return new ReplayReport(JobTopics.of(type).main(), dryRun, List.of(), List.of(), List.of(), List.of());
-          }
-          selection = q.filter().withJobIds(ids);
-        }
-        ReplayLog replayLog = DlqClients.replayLog(c, admin, type, config);
-        DlqReplayer replayer = DlqReplayer.builder(type).reader(reader).replayLog(replayLog)
-            .schemaCheck(SchemaCheck.registry(registry, codec, JobTopics.of(type).main() + "-value"))
-            .producer(producer).batchSize(config.replayBatchSize()).clock(clock).build();
-        try {
-          return replayer.replay(selection, new ReplayOptions(dryRun, false, RateLimit.UNLIMITED), ReplayListener.NONE);
-        } catch (DlqException e) {
-          throw new HttpProblem(400, e.getMessage());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new HttpProblem(503, "interrupted");
-        }
-      });
-    } finally {
-      stats.remove(type);
-      lock.unlock();
-    }
+        selection = q.filter().withJobIds(ids);
+      }
+      ReplayLog replayLog = DlqClients.replayLog(c, admin, type, config);
+      DlqReplayer replayer = DlqReplayer.builder(type).reader(reader).replayLog(replayLog)
+          .schemaCheck(SchemaCheck.registry(registry, codec, JobTopics.of(type).main() + "-value"))
+          .producer(producer).batchSize(config.replayBatchSize()).clock(clock).build();
+      try {
+        return replayer.replay(selection, new ReplayOptions(dryRun, false, RateLimit.UNLIMITED), ReplayListener.NONE);
+      } catch (DlqException e) {
+        throw new HttpProblem(400, e.getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new HttpProblem(503, "interrupted");
+      }
+    });
   }
 
   /** What purging before {@code before} would delete, or (not a dry run) deletes it. */
   public Map<String, Object> purge(String type, LogPosition before, boolean dryRun) {
-    ReentrantLock lock = locks.computeIfAbsent(type, t -> new ReentrantLock());
-    if (!lock.tryLock()) {
-      throw new HttpProblem(409, "a replay or purge of " + type + " is running: try again when it is done");
-    }
-    try {
-      return consumers.with(c -> {
-        var log = DlqClients.topicLog(c, JobTopics.of(type).dlq(), config);
-        if (!log.exists()) {
-          throw new HttpProblem(404, "job type " + type + " has no dead-letter topic");
-        }
-        DlqPurger purger = new DlqPurger(admin, log, config.apiTimeout());
-        PurgePlan plan = purger.plan(before, null);
-        long deleted = dryRun ? 0 : purger.purge(plan);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("dryRun", dryRun);
-        out.put("before", before.toString());
-        out.put("count", plan.count());
-        out.put("deleted", deleted);
-        Map<String, Object> parts = new LinkedHashMap<>();
-        plan.sorted().forEach((p, r) -> parts.put(Integer.toString(p), Map.of("from", r.start(), "to", r.end())));
-        out.put("partitions", parts);
-        return out;
-      });
-    } finally {
-      stats.remove(type);
-      lock.unlock();
-    }
+    return exclusively(type, (c, log) -> {
+      DlqPurger purger = new DlqPurger(admin, log, config.apiTimeout());
+      PurgePlan plan = purger.plan(before, null);
+      long deleted = dryRun ? 0 : purger.purge(plan);
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("dryRun", dryRun);
+      out.put("before", before.toString());
+      out.put("count", plan.count());
+      out.put("deleted", deleted);
+      Map<String, Object> parts = new LinkedHashMap<>();
+      plan.sorted().forEach((p, r) -> parts.put(Integer.toString(p), Map.of("from", r.start(), "to", r.end())));
+      out.put("partitions", parts);
+      return out;
+    });
   }
 
   /** Everything to purge: every record, whatever its time. */

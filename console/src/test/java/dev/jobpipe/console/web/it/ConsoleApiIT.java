@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jobpipe.console.web.WebConsole;
+import dev.jobpipe.scheduler.CronSchedule;
 import dev.jobpipe.schemas.JobHeaders;
 import dev.jobpipe.schemas.JobTopics;
 import dev.jobpipe.testkit.JobpipeStack;
@@ -25,6 +26,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
@@ -183,11 +185,11 @@ class ConsoleApiIT {
     ConsoleFixtures.Answer dry = operator.post(base + "/replay", Map.of("jobIds", List.of("job-a"), "dryRun", true));
     assertThat(dry.status()).isEqualTo(200);
     assertThat(dry.body().path("replayed").asInt()).isEqualTo(1);
-    assertThat(mainRecords()).as("a dry run sends nothing").isEmpty();
+    assertThat(mainRecords(type)).as("a dry run sends nothing").isEmpty();
 
     ConsoleFixtures.Answer real = operator.post(base + "/replay", Map.of("jobIds", List.of("job-a"), "dryRun", false));
     assertThat(real.body().path("replayed").asInt()).isEqualTo(1);
-    List<ConsumerRecord<byte[], byte[]>> replayed = mainRecords();
+    List<ConsumerRecord<byte[], byte[]>> replayed = mainRecords(type);
     assertThat(replayed).hasSize(1);
     assertThat(new String(replayed.get(0).headers().lastHeader(JobHeaders.JOB_ID).value(), StandardCharsets.UTF_8)).isEqualTo("job-a");
     assertThat(replayed.get(0).headers().lastHeader(JobHeaders.REPLAY_OF)).isNotNull();
@@ -274,6 +276,41 @@ class ConsoleApiIT {
     assertThat(operator.post(t + "/cancel", Map.of()).status()).isEqualTo(400);
   }
 
+  @Test
+  void recurringSchedulesArePausedResumedAndTriggered() throws Exception {
+    String name = ConsoleFixtures.unique("console-cron");
+    String cronType = ConsoleFixtures.unique("console.cron");
+    stack.createTopic(JobTopics.CRON, 1);
+    stack.createTopic(JobTopics.of(cronType).main(), 1);
+    CronSchedule schedule = new CronSchedule(name, cronType, "0 3 * * *", null, null, "{\"mode\": \"ok\"}", null, null, null,
+        true, ConsoleFixtures.payload(stack, cronType, "ok", "cron@example.com"));
+    producer.send(new ProducerRecord<>(JobTopics.CRON, name.getBytes(StandardCharsets.UTF_8), schedule.toJson())).get();
+    try {
+      ConsoleFixtures.Client operator = loggedIn(OPERATOR);
+      JsonNode listed = cron(operator, name);
+      assertThat(listed.path("enabled").asBoolean()).isTrue();
+      assertThat(listed.path("nextFires")).hasSize(3);
+      assertThat(operator.post("/api/cron/" + name + "/pause", Map.of()).body().path("enabled").asBoolean()).isFalse();
+      assertThat(cron(operator, name).path("enabled").asBoolean()).isFalse();
+      assertThat(operator.post("/api/cron/" + name + "/resume", Map.of()).body().path("enabled").asBoolean()).isTrue();
+      String fired = operator.post("/api/cron/" + name + "/trigger", Map.of()).body().path("jobId").asText();
+      assertThat(fired).startsWith(name + "@");
+      assertThat(mainRecords(cronType)).anySatisfy(r -> assertThat(
+          new String(r.headers().lastHeader(JobHeaders.JOB_ID).value(), StandardCharsets.UTF_8)).isEqualTo(fired));
+    } finally {
+      producer.send(new ProducerRecord<>(JobTopics.CRON, name.getBytes(StandardCharsets.UTF_8), null)).get();
+    }
+  }
+
+  private static JsonNode cron(ConsoleFixtures.Client c, String name) throws Exception {
+    for (JsonNode s : c.get("/api/schedules").body().path("cron")) {
+      if (s.path("name").asText().equals(name)) {
+        return s;
+      }
+    }
+    throw new AssertionError("schedule " + name + " not listed");
+  }
+
   private static JsonNode row(ConsoleFixtures.Client c, String type) throws Exception {
     for (JsonNode row : c.get("/api/overview").body().path("types")) {
       if (row.path("type").asText().equals(type)) {
@@ -299,7 +336,7 @@ class ConsoleApiIT {
         HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
   }
 
-  private static List<ConsumerRecord<byte[], byte[]>> mainRecords() {
+  private static List<ConsumerRecord<byte[], byte[]>> mainRecords(String type) {
     Map<String, Object> props = new HashMap<>(stack.clientProperties());
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {

@@ -1,4 +1,4 @@
-package dev.jobpipe.cli.demo;
+package dev.jobpipe.examples;
 
 import dev.jobpipe.consumer.Job;
 import java.util.function.Consumer;

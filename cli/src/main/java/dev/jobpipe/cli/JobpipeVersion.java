@@ -1,0 +1,28 @@
+package dev.jobpipe.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Properties;
+import picocli.CommandLine.IVersionProvider;
+
+/** {@code jobpipe --version}: the version the build wrote into {@code version.properties}. */
+public final class JobpipeVersion implements IVersionProvider {
+  /** This build's version, e.g. {@code 0.1.0}. */
+  public static String version() {
+    try (InputStream in = JobpipeVersion.class.getResourceAsStream("version.properties")) {
+      Properties p = new Properties();
+      if (in != null) {
+        p.load(in);
+      }
+      return p.getProperty("version", "unknown");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public String[] getVersion() {
+    return new String[] {"jobpipe " + version()};
+  }
+}
