@@ -1,8 +1,13 @@
 package dev.jobpipe.cli;
 
 import dev.jobpipe.cli.command.AclsCommand;
+import dev.jobpipe.cli.command.CancelCommand;
 import dev.jobpipe.cli.command.CronCommand;
 import dev.jobpipe.cli.command.DemoCommand;
+import dev.jobpipe.cli.command.PauseCommand;
+import dev.jobpipe.cli.command.RateCommand;
+import dev.jobpipe.cli.command.ResumeCommand;
+import dev.jobpipe.cli.command.StatusCommand;
 import dev.jobpipe.cli.command.DevCommand;
 import dev.jobpipe.cli.command.DlqCommand;
 import dev.jobpipe.cli.command.JobsCommand;
@@ -42,6 +47,11 @@ import picocli.CommandLine.Spec;
       LedgerCommand.class,
       ConsoleCommand.class,
       JobsCommand.class,
+      PauseCommand.class,
+      ResumeCommand.class,
+      RateCommand.class,
+      CancelCommand.class,
+      StatusCommand.class,
       DemoCommand.class
     })
 public final class JobpipeCommand implements Runnable {

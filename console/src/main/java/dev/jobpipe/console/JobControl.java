@@ -55,6 +55,7 @@ public final class JobControl implements AutoCloseable {
   private final Clock clock;
   private final Producer<byte[], byte[]> producer;
   private final Admin admin;
+  private final TypeStatusReader statusReader;
   private final Object closeLock = new Object();
   private final CountDownLatch terminated = new CountDownLatch(1);
   private volatile boolean closed;
@@ -69,6 +70,7 @@ public final class JobControl implements AutoCloseable {
         producerRequestTimeout(producerProps) + 1));
     this.producer = new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer());
     this.admin = Admin.create(config.adminProperties());
+    this.statusReader = new TypeStatusReader(admin, config.timeout(), config.forwarderGroup());
   }
 
   private static int producerRequestTimeout(Map<String, Object> props) {
@@ -153,11 +155,14 @@ public final class JobControl implements AutoCloseable {
   /**
    * Cancels job {@code jobId} of {@code type}: a worker that meets it before it started skips it
    * (offset committed, no handler call, no dead letter; the ledger shows {@code CANCELLED}); a
-   * running one is interrupted. Holds for {@code expiry}; expired cancellations of the type are
-   * deleted on the way.
+   * running one is interrupted. Holds for {@code expiry} (null: {@code cancel.expiry.ms}); expired
+   * cancellations of the type are deleted on the way.
    */
   public Cancellation cancel(String type, String jobId, String by, String reason, Duration expiry) {
-    if (expiry == null || expiry.isNegative() || expiry.isZero()) {
+    if (expiry == null) {
+      expiry = config.cancelExpiry();
+    }
+    if (expiry.isNegative() || expiry.isZero()) {
       throw new IllegalArgumentException("cancellation expiry must be positive, got " + expiry);
     }
     Instant at = now();
@@ -189,6 +194,24 @@ public final class JobControl implements AutoCloseable {
       throw new JobControlException("reading the control topic of '" + type + "' timed out after "
           + config.timeout().toMillis() + " ms", e);
     }
+  }
+
+  /**
+   * What {@code type} is doing now: its desired state, worker group members, lag, retries waiting
+   * per tier and dead letters, read from Kafka (no worker is asked). {@code group} null means the
+   * workers' default group ({@code jobpipe.T}).
+   */
+  public TypeStatus status(String type, String group) {
+    ensureOpen();
+    JobTopics.of(type);
+    ControlState control = statusReader.topics().contains(JobTopics.of(type).control()) ? state(type) : ControlState.EMPTY;
+    return statusReader.read(type, group, control);
+  }
+
+  /** The job types of the cluster: every main topic, sorted. */
+  public java.util.Set<String> types() {
+    ensureOpen();
+    return statusReader.types();
   }
 
   private <E extends ControlEntry> E write(String type, E entry) {
@@ -230,14 +253,7 @@ public final class JobControl implements AutoCloseable {
   }
 
   private boolean topicExists(String topic) {
-    try {
-      return admin.listTopics().names().get(config.timeout().toMillis(), TimeUnit.MILLISECONDS).contains(topic);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new JobControlException("interrupted while looking for topic " + topic, e);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new JobControlException("cannot list the cluster's topics: " + (e.getCause() != null ? e.getCause() : e), e);
-    }
+    return statusReader.topics().contains(topic);
   }
 
   private Instant now() {

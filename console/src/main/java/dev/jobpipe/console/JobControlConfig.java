@@ -1,5 +1,6 @@
 package dev.jobpipe.console;
 
+import dev.jobpipe.router.RouterConfig;
 import dev.jobpipe.schemas.config.ClientConfigs;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -36,7 +37,13 @@ public final class JobControlConfig extends AbstractConfig {
   private static final String TIMEOUT_MS_DOC = "Longest a write (until the broker acknowledged it) or a read of"
       + " the control topic and the group's state may take before it fails.";
 
+  public static final String ROUTER_APPLICATION_ID_CONFIG = "router.application.id";
+  private static final String ROUTER_APPLICATION_ID_DOC = "Application id of the retry router, whose forwarder"
+      + " group's offsets tell how many retries wait in each tier (status).";
+
   private static final ConfigDef CONFIG = new ConfigDef()
+      .define(ROUTER_APPLICATION_ID_CONFIG, Type.STRING, RouterConfig.DEFAULT_APPLICATION_ID,
+          new ConfigDef.NonEmptyString(), Importance.LOW, ROUTER_APPLICATION_ID_DOC)
       .define(USER_CONFIG, Type.STRING, null, Importance.MEDIUM, USER_DOC)
       .define(CANCEL_EXPIRY_MS_CONFIG, Type.LONG, DEFAULT_CANCEL_EXPIRY_MS, ConfigDef.Range.atLeast(1_000),
           Importance.MEDIUM, CANCEL_EXPIRY_MS_DOC)
@@ -77,6 +84,11 @@ public final class JobControlConfig extends AbstractConfig {
 
   public Duration cancelExpiry() {
     return Duration.ofMillis(getLong(CANCEL_EXPIRY_MS_CONFIG));
+  }
+
+  /** The consumer group of the router's tier forwarders. */
+  public String forwarderGroup() {
+    return RouterConfig.forwarderGroupId(getString(ROUTER_APPLICATION_ID_CONFIG));
   }
 
   public Duration timeout() {

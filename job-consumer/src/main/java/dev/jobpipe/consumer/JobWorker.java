@@ -3,6 +3,7 @@ package dev.jobpipe.consumer;
 import dev.jobpipe.consumer.internal.AvroPayloadDecoder;
 import dev.jobpipe.consumer.internal.PayloadBinding;
 import dev.jobpipe.consumer.internal.WorkerRuntime;
+import dev.jobpipe.schemas.control.ControlTopicReader;
 import dev.jobpipe.observability.HealthState;
 import dev.jobpipe.schemas.registry.SchemaRegistryClient;
 import dev.jobpipe.schemas.serde.AvroCodec;
@@ -136,6 +137,7 @@ public final class JobWorker implements AutoCloseable {
     private HealthState health;
     private Clock clock = Clock.systemUTC();
     private Consumer<byte[], byte[]> consumer;
+    private Consumer<byte[], byte[]> controlConsumer;
     private Producer<byte[], byte[]> producer;
 
     private Builder(String jobType, Class<T> payloadType, JobHandler<?> handler) {
@@ -233,9 +235,18 @@ public final class JobWorker implements AutoCloseable {
       return this;
     }
 
-    /** The consumer to use instead of creating one (tests); the worker closes it. */
+    /**
+     * The consumer to use instead of creating one (tests); the worker closes it. A worker given its
+     * consumer follows the control topic only when also given {@link #controlConsumer}.
+     */
     public Builder<T> consumer(Consumer<byte[], byte[]> consumer) {
       this.consumer = consumer;
+      return this;
+    }
+
+    /** The consumer that reads {@code jobs.T.control}, instead of creating one (tests); the worker closes it. */
+    public Builder<T> controlConsumer(Consumer<byte[], byte[]> controlConsumer) {
+      this.controlConsumer = controlConsumer;
       return this;
     }
 
@@ -282,9 +293,13 @@ public final class JobWorker implements AutoCloseable {
       }
       Consumer<byte[], byte[]> useConsumer = consumer;
       Producer<byte[], byte[]> useProducer = producer;
+      Consumer<byte[], byte[]> useControl = controlConsumer;
       try {
         if (useConsumer == null) {
           useConsumer = new KafkaConsumer<>(config.consumerProperties());
+          if (useControl == null) {
+            useControl = new KafkaConsumer<>(config.controlConsumerProperties());
+          }
         }
         if (useProducer == null) {
           useProducer = new KafkaProducer<>(config.producerProperties());
@@ -292,6 +307,9 @@ public final class JobWorker implements AutoCloseable {
       } catch (RuntimeException e) {
         if (useConsumer != null && consumer == null) {
           useConsumer.close();
+        }
+        if (useControl != null && controlConsumer == null) {
+          useControl.close();
         }
         if (ownedRegistry != null) {
           ownedRegistry.close();
@@ -301,6 +319,7 @@ public final class JobWorker implements AutoCloseable {
       SchemaRegistryClient registryToClose = ownedRegistry;
       WorkerRuntime runtime = new WorkerRuntime(config, handler,
           new AvroPayloadDecoder(useCodec, binding.specificType().orElse(null)), classifier, useConsumer, useProducer,
+          useControl == null ? null : new ControlTopicReader(jobType, useControl),
           meterRegistry != null ? meterRegistry : new SimpleMeterRegistry(),
           health != null ? health : new HealthState(), clock,
           () -> {

@@ -2,6 +2,7 @@ package dev.jobpipe.consumer;
 
 import dev.jobpipe.schemas.config.ClientConfigs;
 import dev.jobpipe.schemas.JobTopics;
+import dev.jobpipe.schemas.control.ControlTopicReader;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -35,7 +36,7 @@ public final class JobWorkerConfig extends AbstractConfig {
 
   public static final String GROUP_ID_CONFIG = ConsumerConfig.GROUP_ID_CONFIG;
   private static final String GROUP_ID_DOC = "Consumer group of the worker; default jobpipe.<job type>.";
-  public static final String DEFAULT_GROUP_ID_PREFIX = "jobpipe.";
+  public static final String DEFAULT_GROUP_ID_PREFIX = JobTopics.WORKER_GROUP_PREFIX;
 
   public static final String SCHEMA_REGISTRY_URL_CONFIG = "schema.registry.url";
   private static final String SCHEMA_REGISTRY_URL_DOC =
@@ -240,7 +241,7 @@ public final class JobWorkerConfig extends AbstractConfig {
   /** The consumer group: {@code group.id} when set, else {@code jobpipe.<type>}. */
   public String groupId() {
     String group = getString(GROUP_ID_CONFIG);
-    return group != null ? group : DEFAULT_GROUP_ID_PREFIX + jobType();
+    return group != null ? group : topics().workerGroup();
   }
 
   public String schemaRegistryUrl() {
@@ -344,6 +345,17 @@ public final class JobWorkerConfig extends AbstractConfig {
     props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     return props;
   }
+
+  /**
+   * Properties of the consumer that reads {@code jobs.T.control}: the worker's connection and
+   * security settings, no group (it reads the whole topic), its own client id.
+   */
+  public Map<String, Object> controlConsumerProperties() {
+    Map<String, Object> props = ControlTopicReader.consumerProperties(consumerProperties());
+    props.put(ConsumerConfig.CLIENT_ID_CONFIG, props.get(ConsumerConfig.CLIENT_ID_CONFIG) + "-control");
+    return props;
+  }
+
 
   /** Largest failure or dead letter the handoff producer sends (64 MiB), unless overridden. */
   static final int HANDOFF_MAX_REQUEST_SIZE = 64 * 1024 * 1024;

@@ -46,6 +46,8 @@ public final class JobTopics {
   public static final String CANCEL_KEY_PREFIX = dev.jobpipe.schemas.control.ControlKey.CANCEL_PREFIX;
 
   private static final String PREFIX = "jobs.";
+  /** Prefix of a type's default worker group ({@link #workerGroup()}). */
+  public static final String WORKER_GROUP_PREFIX = "jobpipe.";
   private static final String FAILED = ".failed";
   private static final String RETRY = ".retry.";
   private static final String DLQ = ".dlq";
@@ -117,6 +119,14 @@ public final class JobTopics {
    */
   public String dlqReplayed() {
     return dlq() + DLQ_REPLAYED;
+  }
+
+  /**
+   * The consumer group the type's workers use unless configured otherwise, {@code jobpipe.T}: where
+   * their committed offsets (the type's lag) are read.
+   */
+  public String workerGroup() {
+    return WORKER_GROUP_PREFIX + type;
   }
 
   /** The retry tier topic for {@code delay}, e.g. {@code jobs.email.retry.30s}. */

@@ -49,6 +49,16 @@ public final class MetricNames {
    * jobpipe_worker_stuck_records_total.
    */
   public static final String WORKER_STUCK_RECORDS = "jobpipe.worker.stuck.records";
+  /**
+   * Gauge: 1 while the worker's type is paused through the control plane ({@code jobs.T.control}),
+   * else 0; tag {@code type}. Prometheus: jobpipe_worker_paused.
+   */
+  public static final String WORKER_PAUSED = "jobpipe.worker.paused";
+  /**
+   * Gauge: this worker's share of its type's rate limit in jobs per second (the limit times its share
+   * of the partitions); NaN without a limit; tag {@code type}. Prometheus: jobpipe_worker_rate_limit.
+   */
+  public static final String WORKER_RATE_LIMIT = "jobpipe.worker.rate.limit";
 
   /** Gauge: one-off jobs waiting in the scheduler's store; tag {@code type}. Prometheus: jobpipe_scheduler_pending. */
   public static final String SCHEDULER_PENDING = "jobpipe.scheduler.pending";
@@ -105,6 +115,8 @@ public final class MetricNames {
     public static final String FAILED = "failed";
     public static final String TIMED_OUT = "timed_out";
     public static final String UNDECODABLE = "undecodable";
+    /** Cancelled through the control plane: skipped before it started, or interrupted and stopped. */
+    public static final String CANCELLED = "cancelled";
 
     private Outcome() {}
   }

@@ -163,7 +163,12 @@ public final class RouterConfig extends AbstractConfig {
   }
 
   public String forwarderGroupId() {
-    return applicationId() + "-forwarder";
+    return forwarderGroupId(applicationId());
+  }
+
+  /** The consumer group of the tier forwarders of the router application {@code applicationId}. */
+  public static String forwarderGroupId(String applicationId) {
+    return applicationId + "-forwarder";
   }
 
   public String forwarderTransactionalId() {

@@ -60,6 +60,10 @@ final class ExportedMetrics {
           .tags(MetricNames.TAG_TYPE, "t").register(r).increment()),
       Map.entry(MetricNames.WORKER_STUCK_RECORDS, (r, n) -> Counter.builder(n)
           .tags(MetricNames.TAG_TYPE, "t").register(r).increment()),
+      Map.entry(MetricNames.WORKER_PAUSED, (r, n) -> Gauge.builder(n, () -> 1)
+          .tags(MetricNames.TAG_TYPE, "t").register(r)),
+      Map.entry(MetricNames.WORKER_RATE_LIMIT, (r, n) -> Gauge.builder(n, () -> 5)
+          .tags(MetricNames.TAG_TYPE, "t").register(r)),
       Map.entry(MetricNames.SCHEDULER_PENDING, (r, n) -> Gauge.builder(n, () -> 1)
           .tags(MetricNames.TAG_TYPE, "t").register(r)),
       Map.entry(MetricNames.SCHEDULER_FIRE_LATENESS, (r, n) -> Timer.builder(n)

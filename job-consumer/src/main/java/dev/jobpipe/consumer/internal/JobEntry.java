@@ -56,6 +56,8 @@ final class JobEntry {
   private volatile long startedMillis;
   /** When the stuck-record watch last reported the entry; poll thread only. */
   long stuckReportedMillis;
+  /** Set when the control plane cancelled the job: it does not start, or its handler was interrupted. */
+  private volatile boolean cancelRequested;
 
   JobEntry(ConsumerRecord<byte[], byte[]> record, PartitionState partition) {
     this.record = record;
@@ -119,6 +121,24 @@ final class JobEntry {
       state = CANCELLED;
       settled();
     }
+  }
+
+  /**
+   * The control plane cancelled this job (poll thread): a runner that has not called the handler yet
+   * skips it; the thread in the handler, if any, is interrupted. The flag is written before the phase
+   * is read and {@link #enterHandler} writes the phase before the runner reads the flag, so one of
+   * the two sides always sees the other.
+   */
+  void requestCancel() {
+    cancelRequested = true;
+    Thread thread = handlerThread;
+    if (phase == PHASE_IN_HANDLER && thread != null) {
+      thread.interrupt();
+    }
+  }
+
+  boolean cancelRequested() {
+    return cancelRequested;
   }
 
   /** The calling thread enters the handler at {@code nowMillis}. */

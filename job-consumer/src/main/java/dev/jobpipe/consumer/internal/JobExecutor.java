@@ -54,12 +54,14 @@ final class JobExecutor {
   private final RunnerPool runners;
   private final String type;
   private final java.util.function.Consumer<Throwable> onInternalError;
+  private final WorkerControl control;
 
   private static final Outcome SUCCEEDED = new Outcome.Succeeded();
   private static final Outcome DONE_PENDING = new Outcome.DonePending();
   private static final Outcome SKIPPED = new Outcome.Skipped();
   private static final Outcome ABANDONED = new Outcome.Abandoned();
   private static final Outcome TAKEN_OVER = new Outcome.TakenOver();
+  private static final Outcome CANCELLED = new Outcome.Cancelled();
 
   JobExecutor(Builder b) {
     this.handler = b.handler;
@@ -79,6 +81,7 @@ final class JobExecutor {
     this.runners = new RunnerPool(b.threads, b.slots.availablePermits());
     this.type = b.type;
     this.onInternalError = b.onInternalError;
+    this.control = b.control;
     this.watchdog = new TimeoutWatchdog("jobpipe-" + b.type + "-timeouts", b.timeout, b.clock, this::onTimeout);
     metrics.abandonedThreads(watchdog::abandoned);
   }
@@ -188,6 +191,10 @@ final class JobExecutor {
           case Outcome.Skipped s -> {
             return true;
           }
+          case Outcome.Cancelled c -> {
+            entry.markDone();
+            return true;
+          }
           case Outcome.Abandoned a -> {
             entry.giveUp();
             return true;
@@ -249,6 +256,23 @@ final class JobExecutor {
       }
     }
     Job<Object> job = jobs.create(entry.record, payload);
+    if (control.restrained()) {
+      switch (awaitStart(entry, job)) {
+        case GO -> { }
+        case CANCELLED -> {
+          if (!entry.tryStart()) {
+            return SKIPPED;
+          }
+          entry.started(clock.millis());
+          metrics.cancelled();
+          log.info("job {} skipped: cancelled", job.id());
+          return CANCELLED;
+        }
+        case ABORTED -> {
+          return entry.state() == JobEntry.CANCELLED ? SKIPPED : ABANDONED;
+        }
+      }
+    }
     slots.acquireUninterruptibly();
     if (!entry.tryStart()) {
       slots.release();
@@ -263,7 +287,12 @@ final class JobExecutor {
     entry.enterHandler(Thread.currentThread(), startMillis);
     watchdog.register(entry);
     try {
-      handler.handle(job);
+      if (control.restrained()) {
+        Thread.interrupted(); // a late cancel interrupt meant for an earlier job on this thread
+      }
+      if (!entry.cancelRequested()) {
+        handler.handle(job);
+      }
     } catch (Throwable t) {
       thrown = t;
     } finally {
@@ -280,6 +309,11 @@ final class JobExecutor {
     slots.release();
     Thread.interrupted();
     long took = System.nanoTime() - startNanos;
+    if (entry.cancelRequested() && (thrown == null || thrown instanceof InterruptedException)) {
+      metrics.cancelled();
+      log.info("job {} cancelled{}", job.id(), thrown == null ? "" : " (interrupted)");
+      return CANCELLED;
+    }
     if (thrown == null) {
       metrics.succeeded(took);
       if (done == null) {
@@ -295,6 +329,16 @@ final class JobExecutor {
           thrown.getClass().getName(), FailureHandoff.message(thrown));
     }
     return new Outcome.Failed(thrown, retryable, false);
+  }
+
+  /** Waits as the control plane asks (pause, rate); never for an entry given up meanwhile. */
+  private WorkerControl.Start awaitStart(JobEntry entry, Job<Object> job) {
+    try {
+      return control.awaitStart(job::id, () -> entry.partition.closing() || entry.state() == JobEntry.CANCELLED);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return WorkerControl.Start.ABORTED;
+    }
   }
 
   /** Called by the watchdog for a call it claimed; the slot goes back and a new thread takes over. */
@@ -381,6 +425,12 @@ final class JobExecutor {
     /** Given up while waiting for the registry: the partition is closing or the entry was cancelled. */
     record Abandoned() implements Outcome {}
 
+    /**
+     * Cancelled through the control plane: skipped before the handler, or the handler returned (or
+     * threw {@code InterruptedException}) after its interruption. Done, with no done record.
+     */
+    record Cancelled() implements Outcome {}
+
     /** The watchdog claimed the call after its timeout: another runner hands it over and carries on. */
     record TakenOver() implements Outcome {}
 
@@ -404,6 +454,7 @@ final class JobExecutor {
     ThreadFactory threads;
     String type;
     java.util.function.Consumer<Throwable> onInternalError;
+    WorkerControl control;
 
     JobExecutor build() {
       return new JobExecutor(this);

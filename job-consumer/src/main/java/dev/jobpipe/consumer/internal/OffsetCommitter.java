@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
 final class OffsetCommitter {
 
   /** Tag of the worker's done-marks in commit metadata: {@code jpd:<base64url>}. */
-  static final String METADATA_TAG = "jpd";
+  static final String METADATA_TAG = OffsetMarks.WORKER_TAG;
   /** A sent commit unanswered this long counts as failed, so a lost callback cannot wedge a partition. */
   private static final long UNANSWERED_MILLIS = 30_000;
   /** Bound of the committed-offset lookup on assignment; on timeout the partition starts without marks. */

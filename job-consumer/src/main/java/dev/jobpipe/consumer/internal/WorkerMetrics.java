@@ -36,6 +36,7 @@ final class WorkerMetrics {
   private final Counter failed;
   private final Counter timedOut;
   private final Counter undecodable;
+  private final Counter cancelled;
   private final Counter undecodableDeadLetters;
   private final Counter handoffFailures;
   private final Counter registryFailures;
@@ -47,6 +48,8 @@ final class WorkerMetrics {
   private final Map<TopicPartition, Gauge> lagGauges = new HashMap<>();
   private final Gauge inflight;
   private Gauge abandoned;
+  private Gauge paused;
+  private Gauge rateLimit;
 
   WorkerMetrics(MeterRegistry registry, String type, Supplier<Number> inflight) {
     this.registry = registry;
@@ -55,6 +58,7 @@ final class WorkerMetrics {
     this.failed = jobs(Outcome.FAILED);
     this.timedOut = jobs(Outcome.TIMED_OUT);
     this.undecodable = jobs(Outcome.UNDECODABLE);
+    this.cancelled = jobs(Outcome.CANCELLED);
     this.undecodableDeadLetters = Counter.builder(MetricNames.DEAD_LETTERS)
         .description("Jobs written to the dead-letter topic")
         .tag(MetricNames.TAG_TYPE, type).tag(MetricNames.TAG_REASON, DlqReason.UNDECODABLE.name())
@@ -104,6 +108,20 @@ final class WorkerMetrics {
     abandoned = Gauge.builder(ABANDONED_THREADS, count)
         .description("Handler threads that timed out and have not returned")
         .tag(MetricNames.TAG_TYPE, type).strongReference(true).register(registry);
+  }
+
+  /** Reports what the control plane asks of this worker. */
+  void control(WorkerControl control) {
+    paused = Gauge.builder(MetricNames.WORKER_PAUSED, control, c -> c.paused() ? 1 : 0)
+        .description("1 while the job type is paused through the control plane")
+        .tag(MetricNames.TAG_TYPE, type).strongReference(true).register(registry);
+    rateLimit = Gauge.builder(MetricNames.WORKER_RATE_LIMIT, control, WorkerControl::localRate)
+        .description("This worker's share of the job type's rate limit, jobs per second; NaN without a limit")
+        .tag(MetricNames.TAG_TYPE, type).strongReference(true).register(registry);
+  }
+
+  void cancelled() {
+    cancelled.increment();
   }
 
   void succeeded(long durationNanos) {
@@ -175,8 +193,10 @@ final class WorkerMetrics {
     lagGauges.values().forEach(registry::remove);
     lagGauges.clear();
     registry.remove(inflight);
-    if (abandoned != null) {
-      registry.remove(abandoned);
+    for (Gauge g : new Gauge[] {abandoned, paused, rateLimit}) {
+      if (g != null) {
+        registry.remove(g);
+      }
     }
   }
 }

@@ -49,6 +49,11 @@ public final class WorkerRuntime {
   private static final Logger log = LoggerFactory.getLogger(WorkerRuntime.class);
   /** How long the loop waits after an empty poll while a partition is paused. */
   private static final Duration PAUSED_IDLE = Duration.ofMillis(2);
+  /**
+   * As {@link #PAUSED_IDLE} while the type is paused through the control plane: nothing is fetched
+   * until a resume, which the loop then sees within this time.
+   */
+  private static final Duration CONTROL_PAUSED_IDLE = Duration.ofMillis(20);
   private static final long LAG_REFRESH_MILLIS = 1_000;
   private static final Duration CLOSE_CLIENT_TIMEOUT = Duration.ofSeconds(10);
   /** Retries after the broker refused the worker: soon, then at most twice a minute. */
@@ -73,6 +78,11 @@ public final class WorkerRuntime {
   private final JobExecutor executor;
   private final OffsetCommitter committer;
   private final StuckRecordWatch stuckWatch;
+  private final WorkerControl control;
+  /** Follows {@code jobs.T.control}; null when the worker was built without a control reader (tests). */
+  private final ControlFollower follower;
+  /** The control state the poll thread last acted on (cancellations of running jobs). */
+  private dev.jobpipe.schemas.control.ControlState actedOn = dev.jobpipe.schemas.control.ControlState.EMPTY;
   private final Thread pollThread;
   private final CountDownLatch terminated = new CountDownLatch(1);
 
@@ -93,9 +103,22 @@ public final class WorkerRuntime {
    * @param onClosed runs once the loop has stopped and the clients are closed (e.g. closing a
    *     registry client the worker created)
    */
+  public WorkerRuntime(JobWorkerConfig config, JobHandler<?> handler, PayloadDecoder decoder,
+      ExceptionClassifier classifier, Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer,
+      MeterRegistry meterRegistry, HealthState health, Clock clock, Runnable onClosed) {
+    this(config, handler, decoder, classifier, consumer, producer, null, meterRegistry, health, clock, onClosed);
+  }
+
+  /**
+   * @param controlReader reads the type's {@code jobs.T.control}, which the worker reads to the end
+   *     before its first job and follows; null to follow none
+   * @param onClosed runs once the loop has stopped and the clients are closed (e.g. closing a
+   *     registry client the worker created)
+   */
   @SuppressWarnings("unchecked")
   public WorkerRuntime(JobWorkerConfig config, JobHandler<?> handler, PayloadDecoder decoder,
       ExceptionClassifier classifier, Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer,
+      dev.jobpipe.schemas.control.ControlTopicReader controlReader,
       MeterRegistry meterRegistry, HealthState health, Clock clock, Runnable onClosed) {
     this.config = config;
     this.topic = config.topics().main();
@@ -111,6 +134,11 @@ public final class WorkerRuntime {
     this.accessGate = new BackoffGate("broker access", ACCESS_RETRY, ACCESS_RETRY_MAX, clock);
     int concurrency = config.concurrency();
     this.metrics = new WorkerMetrics(meterRegistry, type, () -> concurrency - slots.availablePermits());
+    this.control = new WorkerControl(type, clock);
+    this.follower = controlReader == null ? null : new ControlFollower(type, controlReader, control::update);
+    if (follower != null) {
+      metrics.control(control);
+    }
     JobExecutor.Builder b = new JobExecutor.Builder();
     b.handler = (JobHandler<Object>) handler;
     b.decoder = decoder;
@@ -133,6 +161,7 @@ public final class WorkerRuntime {
     });
     b.type = type;
     b.onInternalError = this::fail;
+    b.control = control;
     this.executor = b.build();
     this.committer = new OffsetCommitter(consumer, clock, config.commitInterval(), config.commitMaxRecords(),
         config.commitMetadataMaxBytes(), partitions, metrics);
@@ -159,6 +188,9 @@ public final class WorkerRuntime {
     }
     started = true;
     executor.start();
+    if (follower != null) {
+      follower.start();
+    }
     pollThread.start();
   }
 
@@ -223,6 +255,9 @@ public final class WorkerRuntime {
 
   private void run() {
     try {
+      if (!awaitControl()) {
+        return;
+      }
       consumer.subscribe(List.of(topic), new Rebalance());
       log.info("worker for {} started: {}", topic, config);
       while (!stopRequested) {
@@ -237,7 +272,52 @@ public final class WorkerRuntime {
     }
   }
 
+  /** Waits until the control topic was read to its end (no job starts before); false when stopped first. */
+  private boolean awaitControl() throws InterruptedException {
+    if (follower == null) {
+      return true;
+    }
+    long since = System.nanoTime();
+    while (!follower.awaitCaughtUp(Duration.ofMillis(200))) {
+      if (stopRequested) {
+        return false;
+      }
+    }
+    log.debug("read the control topic in {} ms", (System.nanoTime() - since) / 1_000_000);
+    return true;
+  }
+
+  /**
+   * Interrupts running jobs, and marks held ones, that a new cancellation names. Runs on the poll
+   * thread when the control state changed, so the windows can be walked without locks.
+   */
+  private void actOnControl() {
+    dev.jobpipe.schemas.control.ControlState now = control.state();
+    if (now == actedOn) {
+      return;
+    }
+    dev.jobpipe.schemas.control.ControlState before = actedOn;
+    actedOn = now;
+    java.util.Map<String, dev.jobpipe.schemas.control.Cancellation> cancels = now.cancellations();
+    if (cancels.isEmpty() || cancels.equals(before.cancellations())) {
+      return;
+    }
+    long nowMillis = clock.millis();
+    for (PartitionState state : partitions.values()) {
+      state.forEachHeld(entry -> {
+        int s = entry.state();
+        if ((s == JobEntry.QUEUED || s == JobEntry.RUNNING) && !entry.cancelRequested()
+            && now.cancelled(dev.jobpipe.schemas.JobIds.of(entry.record), nowMillis)) {
+          log.info("job {} cancelled while {}; {}", dev.jobpipe.schemas.JobIds.of(entry.record),
+              s == JobEntry.RUNNING ? "running" : "waiting", s == JobEntry.RUNNING ? "interrupting it" : "skipping it");
+          entry.requestCancel();
+        }
+      });
+    }
+  }
+
   private void pollOnce() throws InterruptedException {
+    actOnControl();
     boolean anyPaused = updatePauses();
     // While a partition is paused, the Kafka 4 consumer spins through the whole poll timeout when
     // the only fetched data it holds is a paused partition's (KAFKA-21084): poll without waiting and
@@ -260,7 +340,7 @@ public final class WorkerRuntime {
     if (!records.isEmpty()) {
       dispatch(records);
     } else if (anyPaused) {
-      Thread.sleep(PAUSED_IDLE);
+      Thread.sleep(control.paused() ? CONTROL_PAUSED_IDLE : PAUSED_IDLE);
     }
     committer.maybeCommit();
     everySecond();
@@ -320,7 +400,7 @@ public final class WorkerRuntime {
    * poll, so a partition may hold up to one poll's records ({@code max.poll.records}) over the bound.
    */
   private boolean updatePauses() {
-    boolean backoff = registryGate.blocksFetching() || handoffGate.blocksFetching();
+    boolean backoff = registryGate.blocksFetching() || handoffGate.blocksFetching() || control.paused();
     int bound = config.maxInflightPerPartition();
     List<TopicPartition> pause = new ArrayList<>();
     List<TopicPartition> resume = new ArrayList<>();
@@ -442,6 +522,9 @@ public final class WorkerRuntime {
   }
 
   private void closeClients() {
+    if (follower != null) {
+      follower.close();
+    }
     executor.close();
     try {
       consumer.close(CLOSE_CLIENT_TIMEOUT);
@@ -472,6 +555,12 @@ public final class WorkerRuntime {
         }
       }
       committer.restore(fresh);
+      if (control.paused() && !fresh.isEmpty()) {
+        // a worker joining a paused type fetches nothing, not even one poll's worth
+        consumer.pause(fresh.stream().map(s -> s.topicPartition).toList());
+        fresh.forEach(s -> s.paused(true));
+      }
+      updateShare();
       if (!assigned.isEmpty()) {
         log.info("assigned {}", assigned);
       }
@@ -482,6 +571,7 @@ public final class WorkerRuntime {
       List<PartitionState> states = take(revoked);
       release(states, cancelTails(states), config.revocationAwaitTimeout(), "revoked");
       forget(states);
+      updateShare();
     }
 
     @Override
@@ -493,10 +583,24 @@ public final class WorkerRuntime {
       }
       executor.wakeWaiters();
       forget(states);
+      updateShare();
       if (!states.isEmpty()) {
         log.warn("lost {} without a chance to commit; their unfinished records run again on the new owner",
             states.stream().map(s -> s.topicPartition).toList());
       }
+    }
+
+    /** This worker's share of the type's partitions, for its share of the rate limit. */
+    private void updateShare() {
+      int total;
+      try {
+        List<org.apache.kafka.common.PartitionInfo> infos = consumer.partitionsFor(topic);
+        total = infos == null ? 0 : infos.size();
+      } catch (RuntimeException e) {
+        log.warn("cannot read the partition count of {} ({}); rate share unchanged", topic, e.toString());
+        return;
+      }
+      control.share(partitions.size(), Math.max(total, partitions.size()));
     }
 
     private List<PartitionState> take(Collection<TopicPartition> tps) {

@@ -16,12 +16,18 @@ public record RateLimit(Double perSecond, String by, Instant at, String reason) 
   public static final double MAX_PER_SECOND = 1_000_000;
 
   public RateLimit {
+    requireValid(perSecond);
+    by = Actors.require(by);
+    at = Actors.millis(at, "at");
+  }
+
+  /** Returns {@code perSecond} when it is a valid limit (or null: none); else throws {@link IllegalArgumentException}. */
+  public static Double requireValid(Double perSecond) {
     if (perSecond != null && !(perSecond > 0 && perSecond <= MAX_PER_SECOND)) {
       throw new IllegalArgumentException(
           "rate must be a number of jobs per second above 0 and at most " + (long) MAX_PER_SECOND + ", got " + perSecond);
     }
-    by = Actors.require(by);
-    at = Actors.millis(at, "at");
+    return perSecond;
   }
 
   /** The limit, if there is one. */

@@ -32,6 +32,8 @@ public final class OffsetMarks {
 
   /** Kafka's default {@code offset.metadata.max.bytes}. */
   public static final int DEFAULT_MAX_METADATA_CHARS = 4096;
+  /** Tag of the marks a job worker commits with its offsets (the records done above the committed one). */
+  public static final String WORKER_TAG = "jpd";
   /** Largest span {@link #decode} accepts: bounds the memory a corrupt run length can claim. */
   public static final int MAX_SPAN = 1 << 24;
 
