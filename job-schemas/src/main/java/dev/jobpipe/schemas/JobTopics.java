@@ -28,6 +28,15 @@ public final class JobTopics {
    */
   public static final Pattern ALL_TOPICS = Pattern.compile("jobs\\..+");
 
+  /**
+   * Matches every topic of the job types {@code types} matches (whole type names): a superset when
+   * a dotted type name is also the start of a longer one ({@code a} matches {@code jobs.a.b.done}),
+   * so readers confirm the type with the {@code typeOf...} parsers.
+   */
+  public static Pattern allTopicsOf(Pattern types) {
+    return Pattern.compile(Pattern.quote(PREFIX) + "(?:" + types.pattern() + ")(?:\\..+)?");
+  }
+
   /** Matches the scheduled topic of every job type; group 1 is the type. */
   public static final Pattern SCHEDULED_TOPICS = Pattern.compile("jobs\\.(.+)\\.scheduled");
 

@@ -1,5 +1,6 @@
 package dev.jobpipe.ledger;
 
+import dev.jobpipe.ledger.internal.BoundedRocksDbMemory;
 import dev.jobpipe.ledger.internal.JsonHttpServer;
 import dev.jobpipe.ledger.internal.LedgerMetrics;
 import dev.jobpipe.ledger.internal.LedgerQueries;
@@ -80,6 +81,7 @@ public final class JobLedger implements AutoCloseable {
       throw new IllegalStateException(closed ? "ledger closed" : "ledger already started");
     }
     started = true;
+    BoundedRocksDbMemory.budget(config.rocksDbMemoryBytes());
     LedgerMetrics metrics = new LedgerMetrics(registry);
     // the routes exist before the port, and so this instance's advertised address, is known
     http = JsonHttpServer.start(config.httpHost(), config.httpPort(),
@@ -89,7 +91,7 @@ public final class JobLedger implements AutoCloseable {
         LedgerTopology.repartitionTopic(config.applicationId()));
     url = URI.create("http://" + host + ":" + http.port());
     streams = new KafkaStreams(LedgerTopology.build(config.partitions(), config.retention(),
-        config.retentionCheckInterval(), clock, metrics), toProperties(config.streamsProperties(http.port())));
+        config.retentionCheckInterval(), config.types(), clock, metrics), toProperties(config.streamsProperties(http.port())));
     streams.setStateListener((now, before) -> {
       health.setReady(now == KafkaStreams.State.RUNNING);
       health.setLive(now != KafkaStreams.State.ERROR && now != KafkaStreams.State.PENDING_ERROR);

@@ -1,11 +1,14 @@
 package dev.jobpipe.ledger;
 
+import dev.jobpipe.ledger.internal.BoundedRocksDbMemory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -63,6 +66,18 @@ public final class JobLedgerConfig extends AbstractConfig {
   private static final String TOPIC_REFRESH_MS_DOC =
       "How often the ledger looks for new jobs.* topics (a new job type needs no restart).";
 
+  public static final String ROCKSDB_MEMORY_BYTES_CONFIG = "rocksdb.memory.bytes";
+  public static final long DEFAULT_ROCKSDB_MEMORY_BYTES = 64L << 20;
+  private static final String ROCKSDB_MEMORY_BYTES_DOC =
+      "Off-heap memory all the ledger's RocksDB stores in this JVM share: block cache, index and filter"
+          + " blocks and write buffers. The state itself lives on disk; this bounds what it costs in RAM.";
+
+  public static final String TYPES_CONFIG = "types";
+  public static final String DEFAULT_TYPES = ".+";
+  private static final String TYPES_DOC =
+      "Regular expression of the job types the ledger follows (whole type name), e.g."
+          + " 'email\\.send|billing\\..+'; default: every type, including types created later.";
+
   public static final String WAIT_MAX_MS_CONFIG = "wait.max.ms";
   public static final long DEFAULT_WAIT_MAX_MS = 300_000L;
   private static final String WAIT_MAX_MS_DOC = "Longest timeout GET /jobs/{id}/wait accepts.";
@@ -83,12 +98,15 @@ public final class JobLedgerConfig extends AbstractConfig {
           PARTITIONS_DOC)
       .define(TOPIC_REFRESH_MS_CONFIG, Type.LONG, DEFAULT_TOPIC_REFRESH_MS, ConfigDef.Range.atLeast(100),
           Importance.LOW, TOPIC_REFRESH_MS_DOC)
+      .define(ROCKSDB_MEMORY_BYTES_CONFIG, Type.LONG, DEFAULT_ROCKSDB_MEMORY_BYTES, ConfigDef.Range.atLeast(8L << 20),
+          Importance.MEDIUM, ROCKSDB_MEMORY_BYTES_DOC)
+      .define(TYPES_CONFIG, Type.STRING, DEFAULT_TYPES, JobLedgerConfig::validateRegex, Importance.MEDIUM, TYPES_DOC)
       .define(WAIT_MAX_MS_CONFIG, Type.LONG, DEFAULT_WAIT_MAX_MS, ConfigDef.Range.atLeast(1), Importance.LOW,
           WAIT_MAX_MS_DOC);
 
   private static final Set<String> LEDGER_ONLY_KEYS = Set.of(HTTP_HOST_CONFIG, HTTP_PORT_CONFIG,
       HTTP_ADVERTISED_HOST_CONFIG, RETENTION_MS_CONFIG, RETENTION_CHECK_INTERVAL_MS_CONFIG, PARTITIONS_CONFIG,
-      TOPIC_REFRESH_MS_CONFIG, WAIT_MAX_MS_CONFIG);
+      TOPIC_REFRESH_MS_CONFIG, TYPES_CONFIG, WAIT_MAX_MS_CONFIG, ROCKSDB_MEMORY_BYTES_CONFIG);
 
   public JobLedgerConfig(Map<?, ?> originals) {
     super(CONFIG, originals, false);
@@ -139,19 +157,42 @@ public final class JobLedgerConfig extends AbstractConfig {
     return getInt(PARTITIONS_CONFIG);
   }
 
+  /** The off-heap budget of the RocksDB stores. */
+  public long rocksDbMemoryBytes() {
+    return getLong(ROCKSDB_MEMORY_BYTES_CONFIG);
+  }
+
+  /** The job types this ledger follows. */
+  public Pattern types() {
+    return Pattern.compile(getString(TYPES_CONFIG));
+  }
+
+  private static void validateRegex(String name, Object value) {
+    if (value == null || value.toString().isEmpty()) {
+      throw new ConfigException(name, value, "a regular expression of job types is required");
+    }
+    try {
+      Pattern.compile(value.toString());
+    } catch (PatternSyntaxException e) {
+      throw new ConfigException(name, value, "not a regular expression: " + e.getDescription());
+    }
+  }
+
   public Duration waitMax() {
     return Duration.ofMillis(getLong(WAIT_MAX_MS_CONFIG));
   }
 
   /**
    * Properties of the Streams application serving HTTP on {@code advertisedPort}: common settings
-   * first (one standby, at-least-once, 1 s commits), then the user's, then what the ledger owns.
+   * first (one standby, at-least-once, 1 s commits, RocksDB under {@value #ROCKSDB_MEMORY_BYTES_CONFIG}),
+   * then the user's, then what the ledger owns.
    */
   public Map<String, Object> streamsProperties(int advertisedPort) {
     Map<String, Object> props = new HashMap<>();
     props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 1);
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
     props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1_000);
+    props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
     originals().forEach((key, value) -> {
       if (!LEDGER_ONLY_KEYS.contains(key)) {
         props.put(key, value);
@@ -167,6 +208,6 @@ public final class JobLedgerConfig extends AbstractConfig {
   @Override
   public String toString() {
     return "JobLedgerConfig[applicationId=" + applicationId() + ", http=" + httpHost() + ":" + httpPort()
-        + ", retention=" + retention() + ", partitions=" + partitions() + "]";
+        + ", retention=" + retention() + ", partitions=" + partitions() + ", types=" + getString(TYPES_CONFIG) + "]";
   }
 }

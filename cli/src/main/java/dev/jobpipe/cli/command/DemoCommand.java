@@ -85,10 +85,15 @@ public final class DemoCommand implements Callable<Integer> {
       registryUrl = status.registry().address();
     }
     out.printf("jobpipe demo on %s, registry %s%n", clientProperties.get("bootstrap.servers"), registryUrl);
-    try {
-      DemoSummary summary = new Demo(new Demo.Settings(clientProperties, registryUrl, jobs, settleTimeout), out).run();
+    try (Demo demo = new Demo(new Demo.Settings(clientProperties, registryUrl, jobs, settleTimeout), out)) {
+      DemoSummary summary = demo.run();
       summary.print(out);
       printDeadLetters(out, String.valueOf(clientProperties.get("bootstrap.servers")), registryUrl);
+      demo.showJobs((id, ledgerUrl) -> {
+        out.printf("%n$ jobpipe jobs show %s%n", id);
+        out.flush();
+        run(out, "jobs", "show", id, "--ledger-url", ledgerUrl.toString());
+      });
       if (keep) {
         DemoConsole.run(clientProperties, registryUrl, consolePort, out);
       }
@@ -104,14 +109,19 @@ public final class DemoCommand implements Callable<Integer> {
     }
   }
 
+  /** Runs a {@code jobpipe} command in this process, printing to the demo's output. */
+  private void run(PrintWriter out, String... args) {
+    CommandLine cli = Jobpipe.newCommandLine();
+    cli.setOut(out);
+    cli.setErr(spec.commandLine().getErr());
+    cli.execute(args);
+  }
+
   private void printDeadLetters(PrintWriter out, String bootstrap, String registryUrl) {
     for (String type : new String[] {"email.send", "image.resize", "report.generate"}) {
       out.printf("%n$ jobpipe dlq list --type %s --limit 5%n", type);
       out.flush();
-      CommandLine dlq = Jobpipe.newCommandLine();
-      dlq.setOut(out);
-      dlq.setErr(spec.commandLine().getErr());
-      dlq.execute("dlq", "list", "--type", type, "--limit", "5", "--width", "150",
+      run(out, "dlq", "list", "--type", type, "--limit", "5", "--width", "150",
           "--bootstrap-servers", bootstrap, "--schema-registry", registryUrl);
     }
     out.println();

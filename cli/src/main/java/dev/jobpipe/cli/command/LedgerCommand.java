@@ -59,6 +59,11 @@ public final class LedgerCommand implements Callable<Integer> {
       description = "How long a job is kept after it succeeded, died or was cancelled, e.g. 7d, 12h (default ${DEFAULT-VALUE}).")
   String retention;
 
+  @Option(names = "--types", paramLabel = "REGEX", defaultValue = JobLedgerConfig.DEFAULT_TYPES,
+      description = "Regular expression of the job types to follow, e.g. 'email\\.send|billing\\..+' (default: every"
+          + " type, including types created later).")
+  String types;
+
   @Override
   public Integer call() {
     WorkerLogging.showKafkaWarnings();
@@ -95,6 +100,7 @@ public final class LedgerCommand implements Callable<Integer> {
     Map<String, Object> props = new LinkedHashMap<>(connection.clientProperties());
     props.put(JobLedgerConfig.APPLICATION_ID_CONFIG, applicationId);
     props.put(JobLedgerConfig.HTTP_PORT_CONFIG, port);
+    props.put(JobLedgerConfig.TYPES_CONFIG, types);
     if (advertisedHost != null) {
       props.put(JobLedgerConfig.HTTP_ADVERTISED_HOST_CONFIG, advertisedHost);
     }

@@ -25,6 +25,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +39,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -50,11 +52,13 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Runs the whole pipeline in this process against a real cluster: topics for the three example
- * types, one worker per type, the retry router, a few thousand jobs (some failing once, some
- * always, some terminally, some undecodable), live progress until every job is settled, then a
- * summary that accounts for each published job.
+ * types, one worker per type, the retry router, the scheduler, the job ledger, a few thousand jobs
+ * (some failing once, some always, some terminally, some undecodable), live progress until every
+ * job is settled, then a summary that accounts for each published job. The ledger outlives
+ * {@link #run()} so that {@link #showJobs} can end the demo with what it says; {@link #close()}
+ * stops it.
  */
-public final class Demo {
+public final class Demo implements AutoCloseable {
 
   /** Short tiers so the demo settles in seconds; production defaults are 5s,30s,5m. */
   static final List<Duration> TIERS = RetryDelays.parseList("1s,2s,4s");
@@ -73,6 +77,8 @@ public final class Demo {
   private final PrintWriter out;
   private final DemoLedger ledger = new DemoLedger();
   private final PrometheusMeterRegistry metrics = MetricsServer.newRegistry();
+  private DemoJobStates jobStates;
+  private Path ledgerState;
 
   public Demo(Settings settings, PrintWriter out) {
     this.settings = settings;
@@ -87,6 +93,9 @@ public final class Demo {
     List<AutoCloseable> running = new ArrayList<>();
     try (Admin admin = Admin.create(settings.clientProperties())) {
       applyTopics(admin);
+      ledgerState = Files.createTempDirectory("jobpipe-demo-ledger");
+      jobStates = new DemoJobStates(settings.clientProperties(), ledgerState, metrics);
+      jobStates.start();
       DemoProgress progress = new DemoProgress(admin, out, ledger, metrics, ROUTER_APPLICATION_ID + "-forwarder", began);
       running.add(new DeadLetterWatcher(newByteConsumer(), progress.dlqEndOffsets(), ledger));
       running.add(startRouter(stateDir));
@@ -94,12 +103,13 @@ public final class Demo {
           metrics, out);
       running.add(schedules);
       running.add(startWorker(DemoWorkload.EMAIL, new EmailSendHandler(job -> {
-        ledger.succeeded(job.id());
+        ledger.succeeded(job.id(), job.attempt());
         schedules.ran(job);
       })));
-      running.add(startWorker(DemoWorkload.IMAGE, new ImageResizeHandler(job -> ledger.succeeded(job.id()))));
-      running.add(startWorker(DemoWorkload.REPORT, new ReportGenerateHandler(job -> ledger.succeeded(job.id()))));
-      out.printf("started: router (tiers %s, %d attempts), one worker per type%n", tierLabels(), MAX_ATTEMPTS);
+      running.add(startWorker(DemoWorkload.IMAGE, new ImageResizeHandler(job -> ledger.succeeded(job.id(), job.attempt()))));
+      running.add(startWorker(DemoWorkload.REPORT, new ReportGenerateHandler(job -> ledger.succeeded(job.id(), job.attempt()))));
+      out.printf("started: router (tiers %s, %d attempts), one worker per type, job ledger on %s%n", tierLabels(),
+          MAX_ATTEMPTS, jobStates.url());
       schedules.start();
       CompletableFuture<Void> publishing = CompletableFuture.runAsync(this::publish);
       boolean settled = progress.untilSettled(settings.timeout(), publishing);
@@ -112,6 +122,26 @@ public final class Demo {
       }
       deleteRecursively(stateDir);
       deleteRecursively(schedulerState);
+    }
+  }
+
+  /**
+   * Ends the demo: {@code show} (job id, ledger URL) runs {@code jobpipe jobs show} for one
+   * succeeded and one dead job of this run, once the ledger has folded them. After {@link #run()}.
+   */
+  public void showJobs(BiConsumer<String, URI> show) {
+    if (jobStates != null) {
+      jobStates.show(ledger, out, show);
+    }
+  }
+
+  /** Stops the job ledger and deletes its state; idempotent. */
+  @Override
+  public void close() {
+    if (jobStates != null) {
+      jobStates.close();
+      deleteRecursively(ledgerState);
+      jobStates = null;
     }
   }
 

@@ -4,6 +4,7 @@ import dev.jobpipe.schemas.DlqReason;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class DemoLedger {
   private final Map<String, String> published = new ConcurrentHashMap<>();
   private final Set<String> succeeded = ConcurrentHashMap.newKeySet();
+  private final Set<String> succeededOnRetry = ConcurrentHashMap.newKeySet();
   private final Map<String, DlqReason> deadLettered = new ConcurrentHashMap<>();
   private final AtomicLong successCallbacks = new AtomicLong();
 
@@ -26,6 +28,25 @@ final class DemoLedger {
   void succeeded(String jobId) {
     successCallbacks.incrementAndGet();
     succeeded.add(jobId);
+  }
+
+  /** A success of {@code attempt}: the demo prefers to show a job that needed a retry. */
+  void succeeded(String jobId, int attempt) {
+    succeeded(jobId);
+    if (attempt > 1) {
+      succeededOnRetry.add(jobId);
+    }
+  }
+
+  /** A published job that succeeded, one that needed a retry when there is one. */
+  Optional<String> aSucceededJob() {
+    return succeededOnRetry.stream().filter(published::containsKey).findAny()
+        .or(() -> succeeded.stream().filter(published::containsKey).findAny());
+  }
+
+  /** A published job that was dead-lettered and never succeeded. */
+  Optional<String> aDeadJob() {
+    return deadLettered.keySet().stream().filter(id -> published.containsKey(id) && !succeeded.contains(id)).findAny();
   }
 
   void deadLettered(String jobId, DlqReason reason) {

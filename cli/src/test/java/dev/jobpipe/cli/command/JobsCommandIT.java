@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
@@ -50,6 +51,7 @@ class JobsCommandIT {
     props.put(JobLedgerConfig.HTTP_ADVERTISED_HOST_CONFIG, "127.0.0.1");
     props.put(JobLedgerConfig.TOPIC_REFRESH_MS_CONFIG, 500L);
     props.put(JobLedgerConfig.PARTITIONS_CONFIG, 2);
+    props.put(JobLedgerConfig.TYPES_CONFIG, Pattern.quote(type)); // other tests' jobs may share these ids
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     try (JobLedger ledger = new JobLedger(props);
          KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(stack.clientProperties(), new ByteArraySerializer(),

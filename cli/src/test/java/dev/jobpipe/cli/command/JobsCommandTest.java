@@ -29,7 +29,7 @@ class JobsCommandTest {
     CliRun run = CliRun.of("jobs", "list", "--help");
     assertThat(run.exitCode()).as(run.toString()).isZero();
     assertThat(run.out()).contains("--type", "--state", "--since", "--json", "--ledger-url", "JOBPIPE_LEDGER_URL");
-    assertThat(CliRun.of("ledger", "--help").out()).contains("--port", "--retention", "--application-id", "9410");
+    assertThat(CliRun.of("ledger", "--help").out()).contains("--port", "--retention", "--application-id", "--types", "9410");
   }
 
   @Test
@@ -72,6 +72,8 @@ class JobsCommandTest {
   void badLedgerSettingsAreUsageErrors() {
     assertOneLineError(CliRun.of("ledger", "--retention", "forever"), ExitCodes.USAGE, "--retention");
     assertOneLineError(CliRun.of("ledger", "--port", "70000"), ExitCodes.USAGE, "http.port");
+    assertOneLineError(CliRun.of("ledger", "--types", "email(", "--bootstrap-servers", "localhost:1"), ExitCodes.USAGE,
+        "types");
   }
 
   @Test

@@ -37,6 +37,11 @@ class DemoIT {
     assertThat(total.group(6)).as("UNDECODABLE").isEqualTo("6");
     assertThat(total.group(7)).as("missing").isEqualTo("0");
     assertThat(run.out()).contains("$ jobpipe dlq list --type report.generate", "template 'quarterly", "jobpipe dlq replay");
+    // it ends with the ledger's account of one succeeded (retried) and one dead job
+    String end = run.out().substring(run.out().indexOf("The job ledger"));
+    assertThat(end).as(run.toString()).containsPattern("\\$ jobpipe jobs show \\S+\\RJob \\S+\\R")
+        .containsPattern("state\\s+SUCCEEDED").containsPattern("attempt\\s+[2-4]\\R")
+        .containsPattern("state\\s+DEAD \\((EXHAUSTED|FATAL|UNDECODABLE)\\)").doesNotContain("has not folded");
   }
 
   @Test

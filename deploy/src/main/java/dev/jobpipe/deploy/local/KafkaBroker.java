@@ -109,8 +109,7 @@ public final class KafkaBroker extends ChildService {
   }
 
   private Map<String, Object> adminOverInternalListener() {
-    Map<String, Object> p = new HashMap<>(security.clientPropertiesWithPassword(StackSecurity.ADMIN,
-        security.password(StackSecurity.ADMIN)));
+    Map<String, Object> p = new HashMap<>(security.tlsClientProperties());
     p.put("sasl.mechanism", "PLAIN");
     p.put("sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
         + StackSecurity.ADMIN + "\" password=\"" + security.password(StackSecurity.ADMIN) + "\";");

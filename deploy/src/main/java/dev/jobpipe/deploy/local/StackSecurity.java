@@ -135,20 +135,20 @@ public final class StackSecurity {
     return p;
   }
 
-  /** Like {@link #clientProperties} but with a wrong password: what a misconfigured client sends. */
-  public Map<String, String> clientPropertiesWithPassword(String user, String password) {
-    requireUser(user);
-    return kafkaClientProperties(user, password);
+  /** SASL over TLS, trusting the stack's CA: what every client of the broker needs before its login. */
+  Map<String, String> tlsClientProperties() {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("security.protocol", "SASL_SSL");
+    p.put("ssl.truststore.type", "PEM");
+    p.put("ssl.truststore.location", caCertificate().toString());
+    return p;
   }
 
   private Map<String, String> kafkaClientProperties(String user, String password) {
-    Map<String, String> p = new LinkedHashMap<>();
-    p.put("security.protocol", "SASL_SSL");
+    Map<String, String> p = tlsClientProperties();
     p.put("sasl.mechanism", SCRAM_MECHANISM);
     p.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
         + user + "\" password=\"" + password + "\";");
-    p.put("ssl.truststore.type", "PEM");
-    p.put("ssl.truststore.location", caCertificate().toString());
     return p;
   }
 

@@ -10,5 +10,9 @@
  * outlives the command that started it, which is what {@code jobpipe dev up} needs). {@link
  * dev.jobpipe.deploy.local.DevStack} is the project-local, long-lived stack behind {@code jobpipe
  * dev up | down | status}.
+ *
+ * <p>Started with a {@link dev.jobpipe.deploy.local.StackSecurity}, the broker takes SASL/SCRAM over
+ * TLS and enforces ACLs and the registry demands bearer tokens ({@code jobpipe dev up --secure});
+ * the certificates, passwords and per-user client configs are made once and kept owner-only.
  */
 package dev.jobpipe.deploy.local;

@@ -6,8 +6,10 @@ import dev.jobpipe.schemas.JobTopics;
 import dev.jobpipe.schemas.ledger.JobDone;
 import dev.jobpipe.schemas.ledger.JobDoneCodec;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.header.Headers;
 
 /**
@@ -25,7 +27,14 @@ public final class EventReader {
 
   private record Input(Role role, String type) {}
 
+  /** Topic → its role; topics are few and their names are parsed by regular expressions, records are many. */
+  private static final Map<String, Optional<Input>> ROLES = new ConcurrentHashMap<>();
+
   private static Optional<Input> classify(String topic) {
+    return ROLES.computeIfAbsent(topic, EventReader::parse);
+  }
+
+  private static Optional<Input> parse(String topic) {
     Optional<Input> input = JobTopics.typeOfMain(topic).map(t -> new Input(Role.MAIN, t));
     input = input.or(() -> JobTopics.typeOfDone(topic).map(t -> new Input(Role.DONE, t)));
     input = input.or(() -> JobTopics.typeOfFailed(topic).map(t -> new Input(Role.FAILED, t)));

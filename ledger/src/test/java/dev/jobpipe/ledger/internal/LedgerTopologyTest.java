@@ -4,8 +4,10 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jobpipe.ledger.JobState;
+import dev.jobpipe.ledger.JobLedgerConfig;
 import dev.jobpipe.ledger.JobView;
 import dev.jobpipe.schemas.JobHeaders;
+import dev.jobpipe.schemas.JobTopics;
 import dev.jobpipe.schemas.ledger.JobDone;
 import dev.jobpipe.schemas.ledger.JobDoneCodec;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -16,6 +18,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.regex.Pattern;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -43,11 +46,15 @@ class LedgerTopologyTest {
   }
 
   private void start(Duration retention) {
+    start(retention, JobLedgerConfig.DEFAULT_TYPES);
+  }
+
+  private void start(Duration retention, String types) {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "ledger-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     driver = new TopologyTestDriver(LedgerTopology.build(2, retention, Duration.ofSeconds(1),
-        Clock.fixed(T0, ZoneOffset.UTC), new LedgerMetrics(meters)), props, T0);
+        Pattern.compile(types), Clock.fixed(T0, ZoneOffset.UTC), new LedgerMetrics(meters)), props, T0);
   }
 
   private TestInputTopic<byte[], byte[]> topic(String name) {
@@ -101,6 +108,21 @@ class LedgerTopologyTest {
     assertThat(b.dlqReason()).isEqualTo("FATAL");
     assertThat(b.error()).isEqualTo("smtp down");
     assertThat(indexKeys()).hasSize(2 * 2 + 2).anyMatch(k -> k.startsWith("t/email/")).anyMatch(k -> k.startsWith("x/"));
+  }
+
+  @Test
+  void aLedgerFollowingSomeTypesFoldsOnlyTheirEvents() {
+    start(Duration.ofDays(7), "email|report\\..+");
+    topic("jobs.email").pipeInput(new TestRecord<>(null, new byte[] {0}, headers("a", 1), T0));
+    // subscribed (the pattern cannot tell type "email.send" from type "email" with role "send"), not folded
+    topic("jobs.email.send").pipeInput(new TestRecord<>(null, new byte[] {0}, headers("b", 1), T0));
+    byte[] done = JobDoneCodec.encode(new JobDone(1, T0.toEpochMilli(), 2L, "w", null));
+    topic("jobs.report.monthly.done").pipeInput(new TestRecord<>("c".getBytes(UTF_8), done, headers("c", 1), T0));
+    assertThat(jobs().get("a").type()).isEqualTo("email");
+    assertThat(jobs().get("b")).isNull();
+    assertThat(jobs().get("c").state()).isEqualTo(JobState.SUCCEEDED);
+    assertThat(JobTopics.allTopicsOf(Pattern.compile("email|report\\..+")).matcher("jobs.image.done").matches())
+        .isFalse();
   }
 
   @Test

@@ -98,6 +98,22 @@ public final class ProcessFleet implements AutoCloseable {
     return add(name, jvm, args, port).start();
   }
 
+  /**
+   * Starts {@code jobpipe ledger} with the stack's connection on a free port (its HTTP API, metrics
+   * and health, advertised as 127.0.0.1) and {@code extraArgs} (application id, state directory).
+   * {@link JobpipeProcess#metricsPort()} is the API's port.
+   */
+  public JobpipeProcess startLedger(String name, List<String> extraArgs) {
+    List<String> args = new ArrayList<>(List.of("ledger"));
+    args.addAll(connection());
+    int port = freePort();
+    args.addAll(List.of("--port", Integer.toString(port), "--advertised-host", "127.0.0.1"));
+    args.addAll(extraArgs);
+    List<String> jvm = new ArrayList<>(JVM_OPTIONS);
+    jvm.add(CHILD_LOGBACK);
+    return add(name, jvm, args, port).start();
+  }
+
   /** A process running any {@code jobpipe} command line, not yet started. */
   public JobpipeProcess process(String name, List<String> jvmOptions, List<String> args) {
     List<String> jvm = new ArrayList<>(JVM_OPTIONS);

@@ -29,6 +29,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntFunction;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -107,6 +108,16 @@ public final class Scenario implements AutoCloseable {
   /** Starts a router with this scenario's retry policy, application id and state directory. */
   public JobpipeProcess startRouter(String name, RouterOptions options) {
     return fleet.startRouter(name, options.args(directory, type, name));
+  }
+
+  /**
+   * Starts a job ledger of this scenario's type (other scenarios' topics on the shared broker are
+   * not its business) under {@code applicationId} (its consumer group and internal topics), with its
+   * RocksDB state in this scenario's directory, kept across restarts of the same process.
+   */
+  public JobpipeProcess startLedger(String name, String applicationId) {
+    return fleet.startLedger(name, List.of("--application-id", applicationId, "--types", Pattern.quote(type),
+        "--state-dir", directory.resolve(name + "-state").toString()));
   }
 
   /** Handler settings writing into this scenario's execution-log directory. */
