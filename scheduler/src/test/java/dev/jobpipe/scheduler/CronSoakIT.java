@@ -78,7 +78,10 @@ class CronSoakIT {
         Instant killAt = applied.truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(Math.max(2, MINUTES / 2)))
             .plusMillis(150);
         sleepUntil(killAt);
-        killed = cronOwner(admin, app);
+        String owner = cronOwner(admin, app);
+        // Kafka Streams suffixes the instance id with the stream thread's index
+        killed = children.keySet().stream().filter(i -> owner.equals(i) || owner.startsWith(i + "-")).findFirst()
+            .orElseThrow(() -> new IllegalStateException("unknown owner " + owner));
         children.get(killed).kill();
         System.out.printf("cron soak: SIGKILL of %s (owner of the cron task) at %s%n", killed, Instant.now());
         Thread.sleep(20_000);
@@ -133,7 +136,7 @@ class CronSoakIT {
     }
   }
 
-  /** The instance whose active tasks include jobpipe.cron's partition 0. */
+  /** The group instance id of the member whose active tasks include jobpipe.cron's partition 0. */
   private static String cronOwner(Admin admin, String app) throws Exception {
     TopicPartition cron = new TopicPartition(JobTopics.CRON, 0);
     for (MemberDescription m : admin.describeConsumerGroups(List.of(app)).all().get(30, TimeUnit.SECONDS)

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * SIGKILL of the scheduler (a child JVM) while jobs come due: after a restart every job reached
  * {@code jobs.T} exactly once, reconciled by job id from an independent read_committed consumer,
  * and none before its due time. The restart recovers the pending jobs from the store changelog.
+ * The default build runs 2,000 jobs; the issue's 10,000 is {@code -Dscheduler.sigkill.jobs=10000}.
  */
 @ExtendWith(JobpipeStackExtension.class)
 class SchedulerSigkillIT {
@@ -56,12 +57,13 @@ class SchedulerSigkillIT {
       for (int i = 0; i < JOBS; i++) {
         due.put(sent.get(i).join().jobId(), times.get(i));
       }
-      await().atMost(Duration.ofSeconds(30)).until(() -> reader.arrivals.size() >= JOBS / 5);
+      // generous bounds: on a loaded machine the child forwards slowly, and only the order of events matters
+      await().atMost(Duration.ofMinutes(5)).until(() -> reader.arrivals.size() >= JOBS / 5);
       child.kill(); // SIGKILL: no close, no commit
       int beforeKill = reader.arrivals.size();
       Thread.sleep(2_000);
       child = ChildScheduler.start(stack, app, state, "child-0");
-      await().atMost(Duration.ofSeconds(120)).until(() -> reader.countsById().keySet().containsAll(due.keySet()));
+      await().atMost(Duration.ofMinutes(10)).until(() -> reader.countsById().keySet().containsAll(due.keySet()));
       Thread.sleep(2_000);
 
       Map<String, Long> counts = reader.countsById();
