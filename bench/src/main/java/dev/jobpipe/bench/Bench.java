@@ -7,6 +7,7 @@ import dev.jobpipe.bench.report.ResultRow;
 import dev.jobpipe.bench.scenario.BenchContext;
 import dev.jobpipe.bench.scenario.BenchStack;
 import dev.jobpipe.bench.scenario.Console;
+import dev.jobpipe.bench.scenario.IoScaleScenario;
 import dev.jobpipe.bench.scenario.IoScenario;
 import dev.jobpipe.bench.scenario.LatencyScenario;
 import dev.jobpipe.bench.scenario.NoopScenario;
@@ -34,6 +35,8 @@ import java.util.Map;
 public final class Bench {
   /** The hand-written analysis of the committed run, included in RESULTS.md when present. */
   static final String CLOSING_NOTE_FILE = "closing-note.md";
+  /** Figures measured outside the harness (e.g. the scheduler's soak test), appended to RESULTS.md when present. */
+  static final String MEASURED_SEPARATELY_FILE = "measured-separately.md";
 
   private Bench() {}
 
@@ -74,11 +77,12 @@ public final class Bench {
     Console.line("%s on %d cores, load average %s", command, machine.cores(), machine.loadAverage());
     Path logDir = options.outDir().resolve("target").resolve("logs");
     Files.createDirectories(logDir);
-    List<Scenario> scenarios = List.of(new PublishScenario(), new NoopScenario(), new IoScenario(),
+    List<Scenario> scenarios = List.of(new PublishScenario(), new NoopScenario(), new IoScenario(), new IoScaleScenario(),
         new LatencyScenario(), new RetryScenario());
     List<ResultRow> rows = new ArrayList<>();
     List<String> failed = new ArrayList<>();
     List<String> notes;
+    List<dev.jobpipe.bench.report.ContenderFigures> contenders;
     try (BenchStack stack = BenchStack.start("1g");
          BenchContext ctx = new BenchContext(options, stack, logDir)) {
       Console.line("stack up: Kafka %s, registry %s", stack.bootstrapServers(), stack.registryUrl());
@@ -99,10 +103,19 @@ public final class Bench {
         }
       }
       notes = ctx.notes();
+      contenders = ctx.contenders();
     }
     Report report = new Report(started, Duration.between(started, Instant.now()), command, options.runs(), machine,
-        MachineInfo.currentLoadAverage(), parameters(options), rows, notes, closingNote(options.outDir()));
+        MachineInfo.currentLoadAverage(), parameters(options), rows, notes, optionalFile(options.outDir(), CLOSING_NOTE_FILE),
+        contenders, optionalFile(options.outDir(), MEASURED_SEPARATELY_FILE));
     ReportWriter.write(report, options.outDir());
+    if (options.updateReadme() && !failed.isEmpty()) {
+      Console.line("the README's performance table was NOT regenerated: scenario(s) %s failed", failed);
+    } else if (options.updateReadme()) {
+      Path readme = options.outDir().toAbsolutePath().getParent().resolve("README.md");
+      ReportWriter.updateReadme(report, readme);
+      Console.line("regenerated the performance table of %s", readme);
+    }
     Console.line("wrote %s and %s in %d s", options.outDir().resolve("RESULTS.md"), options.outDir().resolve("results.json"),
         report.took().toSeconds());
     if (!failed.isEmpty()) {
@@ -115,17 +128,21 @@ public final class Bench {
     p.put("mode", o.quick() ? "quick" : "full");
     p.put("runs per figure", o.runs());
     p.put("scenarios", o.only().isEmpty() ? String.join(", ", BenchOptions.SCENARIOS) : String.join(", ", o.only()));
-    p.put("publish records per run", o.publishRecords());
+    p.put("publish seconds per client and run", o.publishSeconds());
     p.put("no-op jobs", o.noopRecords());
-    p.put("I/O-bound jobs", o.ioRecords());
+    p.put("I/O-bound jobs at concurrency 200", o.ioRecords());
+    p.put("I/O-bound jobs at concurrency 1,000 and 2,000", o.ioScaleRecords());
+    if (!o.contenders().isEmpty()) {
+      p.put("contenders", String.join(", ", o.contenders()));
+    }
     p.put("end-to-end warm-up / measured seconds", o.e2eWarmupSeconds() + " / " + o.e2eSeconds());
     p.put("retries per lateness run", o.retries());
     p.put("broker", "one KRaft node (kafka_2.13 4.3.1) as a child JVM, -Xmx1g, C2 and G1 (not the test stack's fast start-up mode)");
     return p;
   }
 
-  private static String closingNote(Path outDir) throws IOException {
-    Path note = outDir.resolve(CLOSING_NOTE_FILE);
-    return Files.isRegularFile(note) ? Files.readString(note) : null;
+  private static String optionalFile(Path outDir, String name) throws IOException {
+    Path file = outDir.resolve(name);
+    return Files.isRegularFile(file) ? Files.readString(file) : null;
   }
 }

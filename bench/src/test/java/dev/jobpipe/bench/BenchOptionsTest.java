@@ -17,7 +17,8 @@ class BenchOptionsTest {
     assertThat(full.runs()).isEqualTo(5);
     assertThat(quick.noopRecords()).isLessThan(full.noopRecords());
     assertThat(quick.ioRecords()).isLessThan(full.ioRecords());
-    assertThat(quick.publishRecords()).isLessThan(full.publishRecords());
+    assertThat(quick.publishSeconds()).isLessThan(full.publishSeconds());
+    assertThat(quick.ioScaleRecords()).isLessThan(full.ioScaleRecords());
     assertThat(quick.retries()).isEqualTo(10_000);
     assertThat(quick.runs("e2e")).isTrue();
   }
@@ -29,6 +30,10 @@ class BenchOptionsTest {
     assertThat(o.outDir()).isEqualTo(Path.of("/tmp/x"));
     assertThat(o.runs("noop")).isTrue();
     assertThat(o.runs("publish")).isFalse();
+    assertThat(o.runsContender("pc")).isTrue();
+    BenchOptions some = BenchOptions.parse(new String[] {"--contenders", "jobpipe,jobpipe-nodone"});
+    assertThat(some.runsContender("jobpipe-nodone")).isTrue();
+    assertThat(some.runsContender("plain")).isFalse();
   }
 
   @Test
@@ -38,5 +43,7 @@ class BenchOptionsTest {
     assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--runs", "two"})).hasMessageContaining("whole number");
     assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--runs", "2"})).hasMessageContaining("at least 3");
     assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--only", "noop,fast"})).hasMessageContaining("unknown scenario 'fast'");
+    assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--contenders", "kafka-streams"}))
+        .hasMessageContaining("unknown contender 'kafka-streams'");
   }
 }

@@ -8,7 +8,7 @@ import java.time.Duration;
 /**
  * The main class of a contender's child JVM: consumes the warm-up topic (unmeasured) if there is one,
  * then the measured topic, as {@link ConsumeSpec} says, prints one
- * {@code RESULT completed=N elapsedNanos=E timedOut=B cpuNanos=C} line, then waits for its standard input to
+ * {@code RESULT completed=N elapsedNanos=E timedOut=B cpuNanos=C meanWorkNanos=W} line, then waits for its standard input to
  * close (so the parent can read this process's peak RSS while its memory is still there) and exits.
  * A start-up failure prints {@code FAILED <message>} and exits 1.
  */
@@ -28,6 +28,7 @@ public final class ChildMain {
         warmUp(spec.warmup().get());
         awaitQuietCompiler();
       }
+      Workload.resetTimings();
       contender = create(spec);
       progress = new Progress(spec.expected(), ChildMain::processCpuNanos);
       System.out.println("STARTING " + spec.contender());
@@ -46,7 +47,8 @@ public final class ChildMain {
     System.out.println("CPU user=" + (ticksAtEnd[0] - ticksAtStart[0]) * 10 + "ms system="
         + (ticksAtEnd[1] - ticksAtStart[1]) * 10 + "ms (clock ticks of /proc/self/stat, 10 ms each)");
     System.out.println("RESULT completed=" + progress.completedCount() + " elapsedNanos=" + progress.elapsedNanos()
-        + " timedOut=" + !done + " cpuNanos=" + progress.cpuNanos());
+        + " timedOut=" + !done + " cpuNanos=" + progress.cpuNanos()
+        + " meanWorkNanos=" + Math.round(Workload.meanWorkNanos()));
     System.out.flush();
     awaitEndOfInput(System.in);
     Thread closer = Thread.ofPlatform().daemon().start(contender::close);
@@ -124,7 +126,8 @@ public final class ChildMain {
 
   static Contender create(ConsumeSpec spec) {
     return switch (spec.contender()) {
-      case "jobpipe" -> new JobpipeContender(spec);
+      case "jobpipe" -> new JobpipeContender(spec, true);
+      case "jobpipe-nodone" -> new JobpipeContender(spec, false);
       case "plain" -> new PlainLoopContender(spec);
       case "spring" -> new SpringContender(spec);
       case "pc" -> new ParallelConsumerContender(spec);

@@ -10,7 +10,8 @@ import java.util.Objects;
  * What a child JVM is asked to do: which contender consumes which topic with which group, how many
  * records to expect, the work per job, and the concurrency. Passed as {@code key=value} arguments.
  *
- * @param contender {@code jobpipe}, {@code plain}, {@code spring} or {@code pc}
+ * @param contender {@code jobpipe}, {@code jobpipe-nodone} (done events off), {@code plain}, {@code spring} or
+ *     {@code pc}
  * @param bootstrapServers the broker
  * @param registryUrl the schema registry (for jobpipe's Avro decoding)
  * @param type the job type; the topic is {@code jobs.<type>}
@@ -36,7 +37,7 @@ public record ConsumeSpec(
     String warmupType,
     long warmupRecords) {
 
-  public static final List<String> CONTENDERS = List.of("jobpipe", "plain", "spring", "pc");
+  public static final List<String> CONTENDERS = List.of("jobpipe", "jobpipe-nodone", "plain", "spring", "pc");
 
   public ConsumeSpec {
     Objects.requireNonNull(contender, "contender");

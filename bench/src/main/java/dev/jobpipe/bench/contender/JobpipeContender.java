@@ -10,14 +10,18 @@ import java.util.Map;
 
 /**
  * jobpipe's {@link JobWorker} with its defaults (Kafka 4 group protocol, {@code key} ordering,
- * commit-after-success), decoding each payload into the generated {@link EmailSend} class.
+ * commit-after-success, done events on), decoding each payload into the generated {@link EmailSend}
+ * class; or the same with {@code done.events.enabled=false}, to show what the ledger's success
+ * events cost.
  */
 final class JobpipeContender implements Contender {
   private final ConsumeSpec spec;
+  private final boolean doneEvents;
   private JobWorker worker;
 
-  JobpipeContender(ConsumeSpec spec) {
+  JobpipeContender(ConsumeSpec spec, boolean doneEvents) {
     this.spec = spec;
+    this.doneEvents = doneEvents;
   }
 
   @Override
@@ -26,6 +30,7 @@ final class JobpipeContender implements Contender {
     config.put(JobWorkerConfig.GROUP_ID_CONFIG, spec.group());
     config.put("bootstrap.servers", spec.bootstrapServers());
     config.put(JobWorkerConfig.SCHEMA_REGISTRY_URL_CONFIG, spec.registryUrl());
+    config.put(JobWorkerConfig.DONE_EVENTS_ENABLED_CONFIG, doneEvents);
     if (spec.concurrency() > 0) {
       config.put(JobWorkerConfig.CONCURRENCY_CONFIG, spec.concurrency());
     }

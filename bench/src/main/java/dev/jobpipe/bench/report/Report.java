@@ -19,6 +19,8 @@ import java.util.Map;
  * @param rows the figures
  * @param notes remarks of the scenarios (how each contender was set up, what was measured)
  * @param closingNote hand-written analysis of the committed run, or null
+ * @param contenders every consuming contender's own figures, by scenario
+ * @param measuredSeparately figures measured outside the harness (kept in their own file), or null
  */
 public record Report(
     Instant startedAt,
@@ -30,11 +32,20 @@ public record Report(
     Map<String, Object> parameters,
     List<ResultRow> rows,
     List<String> notes,
-    String closingNote) {
+    String closingNote,
+    List<ContenderFigures> contenders,
+    String measuredSeparately) {
 
   public Report {
     parameters = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
     rows = List.copyOf(rows);
     notes = List.copyOf(notes);
+    contenders = List.copyOf(contenders);
+  }
+
+  /** A report without per-contender figures or separately measured ones. */
+  public Report(Instant startedAt, Duration took, String command, int runs, MachineInfo machine, String loadAverageAtEnd,
+      Map<String, Object> parameters, List<ResultRow> rows, List<String> notes, String closingNote) {
+    this(startedAt, took, command, runs, machine, loadAverageAtEnd, parameters, rows, notes, closingNote, List.of(), null);
   }
 }

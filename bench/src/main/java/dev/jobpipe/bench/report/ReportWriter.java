@@ -68,6 +68,21 @@ public final class ReportWriter {
     md.append(missed == 0 ? "Every target was met in this run.\n\n"
         : missed + " target" + (missed == 1 ? " was" : "s were") + " missed in this run (see the closing note).\n\n");
 
+    if (!r.contenders().isEmpty()) {
+      md.append("## Every contender\n\n");
+      md.append("Each consuming contender's own figures: median (lowest–highest run).\n\n");
+      md.append("| scenario | contender | jobs/s | CPU-ms per 1,000 jobs | peak RSS |\n");
+      md.append("|---|---|---|---|---|\n");
+      for (ContenderFigures c : r.contenders()) {
+        md.append("| ").append(cell(c.scenario())).append(" | ").append(cell(c.contender()))
+            .append(" | ").append(Figures.cell(c.rate(), "jobs/s"))
+            .append(" | ").append(c.cpu() == null ? "—" : Figures.cell(c.cpu(), Figures.CPU_MS_PER_1K))
+            .append(" | ").append(c.rssMiB() == null ? "—" : Figures.cell(c.rssMiB(), "MiB"))
+            .append(" |\n");
+      }
+      md.append('\n');
+    }
+
     if (!r.notes().isEmpty() || r.rows().stream().anyMatch(row -> row.note() != null)) {
       md.append("## How each figure was measured\n\n");
       for (String note : r.notes()) {
@@ -89,6 +104,9 @@ public final class ReportWriter {
 
     if (r.closingNote() != null && !r.closingNote().isBlank()) {
       md.append("## Closing note\n\n").append(r.closingNote().strip()).append('\n');
+    }
+    if (r.measuredSeparately() != null && !r.measuredSeparately().isBlank()) {
+      md.append('\n').append(r.measuredSeparately().strip()).append('\n');
     }
     return md.toString();
   }
@@ -128,6 +146,19 @@ public final class ReportWriter {
         o.put("note", row.note());
       }
     }
+    ArrayNode contenders = root.putArray("contenders");
+    for (ContenderFigures c : r.contenders()) {
+      ObjectNode o = contenders.addObject();
+      o.put("scenario", c.scenario());
+      o.put("contender", c.contender());
+      o.set("rate", summary(c.rate()));
+      if (c.cpu() != null) {
+        o.set("cpuMillisPerThousand", summary(c.cpu()));
+      }
+      if (c.rssMiB() != null) {
+        o.set("peakRssMiB", summary(c.rssMiB()));
+      }
+    }
     ArrayNode notes = root.putArray("notes");
     r.notes().forEach(notes::add);
     try {
@@ -157,6 +188,17 @@ public final class ReportWriter {
 
   private static String minutes(java.time.Duration d) {
     return d.toMinutes() + " min " + d.toSecondsPart() + " s";
+  }
+
+  /** Regenerates the performance table of the README at {@code readme} from {@code report}. */
+  public static void updateReadme(Report report, Path readme) {
+    String text;
+    try {
+      text = Files.readString(readme);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + readme + ": " + e.getMessage(), e);
+    }
+    writeAtomically(readme, ReadmeTable.replace(text, ReadmeTable.render(report)));
   }
 
   private static void writeAtomically(Path target, String content) {

@@ -16,6 +16,8 @@ public record Target(Kind kind, double value, String text) {
   public enum Kind {
     /** jobpipe ÷ comparison must be at least {@code value}. */
     RATIO_AT_LEAST,
+    /** jobpipe ÷ comparison must be at most {@code value} (costs such as CPU per job). */
+    RATIO_AT_MOST,
     /** jobpipe's median must be at most {@code value} (latencies). */
     AT_MOST,
     /** jobpipe's median must be at least {@code value}. */
@@ -24,6 +26,10 @@ public record Target(Kind kind, double value, String text) {
 
   public static Target ratioAtLeast(double ratio) {
     return new Target(Kind.RATIO_AT_LEAST, ratio, "≥ " + trim(ratio) + "×");
+  }
+
+  public static Target ratioAtMost(double ratio) {
+    return new Target(Kind.RATIO_AT_MOST, ratio, "≤ " + trim(ratio) + "×");
   }
 
   public static Target atMost(double value, String unit) {
@@ -40,6 +46,9 @@ public record Target(Kind kind, double value, String text) {
       case RATIO_AT_LEAST -> comparison == null || comparison.median() == 0
           ? Optional.empty()
           : Optional.of(jobpipe.median() / comparison.median() >= value);
+      case RATIO_AT_MOST -> comparison == null || comparison.median() == 0
+          ? Optional.empty()
+          : Optional.of(jobpipe.median() / comparison.median() <= value);
       case AT_MOST -> Optional.of(jobpipe.median() <= value);
       case AT_LEAST -> Optional.of(jobpipe.median() >= value);
     };

@@ -1,6 +1,7 @@
 package dev.jobpipe.bench.scenario;
 
 import dev.jobpipe.bench.BenchOptions;
+import dev.jobpipe.bench.report.ContenderFigures;
 import dev.jobpipe.producer.JobPublisherConfig;
 import dev.jobpipe.schemas.JobTopics;
 import java.nio.file.Path;
@@ -27,6 +28,7 @@ public final class BenchContext implements AutoCloseable {
   private final Admin admin;
   private final Path logDir;
   private final List<String> notes = new ArrayList<>();
+  private final List<ContenderFigures> contenders = new ArrayList<>();
 
   public BenchContext(BenchOptions options, BenchStack stack, Path logDir) {
     this.options = options;
@@ -63,6 +65,15 @@ public final class BenchContext implements AutoCloseable {
     return List.copyOf(notes);
   }
 
+  /** Records one contender's own figures in a scenario, for the report's per-contender table. */
+  void contender(ContenderFigures figures) {
+    contenders.add(figures);
+  }
+
+  public List<ContenderFigures> contenders() {
+    return List.copyOf(contenders);
+  }
+
   /** Settings of every {@code JobPublisher} here; the plain producers use its exact producer properties. */
   public Map<String, Object> publisherConfig() {
     Map<String, Object> config = new HashMap<>();
@@ -71,10 +82,14 @@ public final class BenchContext implements AutoCloseable {
     return config;
   }
 
-  /** Creates {@code jobs.T}, {@code jobs.T.failed} and {@code jobs.T.dlq} with {@code partitions} each. */
+  /**
+   * Creates {@code jobs.T}, {@code jobs.T.failed}, {@code jobs.T.dlq} and {@code jobs.T.done} with
+   * {@code partitions} each, as {@code jobpipe topics apply} would (the done topic would otherwise be
+   * auto-created with the broker's one partition when the first worker writes to it).
+   */
   public void createJobTopics(String type, int partitions) {
     JobTopics topics = JobTopics.of(type);
-    createTopics(List.of(topics.main(), topics.failed(), topics.dlq()), partitions);
+    createTopics(List.of(topics.main(), topics.failed(), topics.dlq(), topics.done()), partitions);
   }
 
   /** Creates topics (replication 1) and waits until each partition has a leader; existing ones are kept. */

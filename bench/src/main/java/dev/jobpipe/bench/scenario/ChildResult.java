@@ -8,8 +8,14 @@ package dev.jobpipe.bench.scenario;
  * @param timedOut whether the run was given up before every record was completed
  * @param cpuNanos CPU time of the child process over the same span (all threads, GC and JIT), -1 if unknown
  * @param peakRssBytes {@code VmHWM} of the child, or -1 if it could not be read
+ * @param meanWorkNanos mean real duration of one job's timed work (a 5 ms sleep), -1 for none
  */
-public record ChildResult(long completed, long elapsedNanos, boolean timedOut, long cpuNanos, long peakRssBytes) {
+public record ChildResult(long completed, long elapsedNanos, boolean timedOut, long cpuNanos, long peakRssBytes,
+    long meanWorkNanos) {
+
+  public ChildResult(long completed, long elapsedNanos, boolean timedOut, long cpuNanos, long peakRssBytes) {
+    this(completed, elapsedNanos, timedOut, cpuNanos, peakRssBytes, -1);
+  }
 
   /** Completed records per second; 0 when nothing was measured. */
   public double rate() {
@@ -21,7 +27,7 @@ public record ChildResult(long completed, long elapsedNanos, boolean timedOut, l
     return cpuNanos < 0 || completed == 0 ? -1 : cpuNanos / 1e6 / (completed / 1000.0);
   }
 
-  /** Parses {@code RESULT completed=N elapsedNanos=E timedOut=B cpuNanos=C}. */
+  /** Parses {@code RESULT completed=N elapsedNanos=E timedOut=B cpuNanos=C [meanWorkNanos=W]}. */
   static ChildResult parse(String line, long peakRssBytes) {
     if (!line.startsWith("RESULT ")) {
       throw new IllegalArgumentException("not a RESULT line: '" + line + "'");
@@ -30,6 +36,7 @@ public record ChildResult(long completed, long elapsedNanos, boolean timedOut, l
     long elapsed = -1;
     Boolean timedOut = null;
     long cpu = Long.MIN_VALUE;
+    long work = -1;
     for (String part : line.substring("RESULT ".length()).trim().split("\\s+")) {
       int eq = part.indexOf('=');
       if (eq < 0) {
@@ -41,12 +48,13 @@ public record ChildResult(long completed, long elapsedNanos, boolean timedOut, l
         case "elapsedNanos" -> elapsed = Long.parseLong(value);
         case "timedOut" -> timedOut = Boolean.parseBoolean(value);
         case "cpuNanos" -> cpu = Long.parseLong(value);
+        case "meanWorkNanos" -> work = Long.parseLong(value);
         default -> throw new IllegalArgumentException("unknown field in RESULT line: '" + line + "'");
       }
     }
     if (completed < 0 || elapsed < 0 || timedOut == null || cpu == Long.MIN_VALUE) {
       throw new IllegalArgumentException("incomplete RESULT line: '" + line + "'");
     }
-    return new ChildResult(completed, elapsed, timedOut, cpu, peakRssBytes);
+    return new ChildResult(completed, elapsed, timedOut, cpu, peakRssBytes, work);
   }
 }

@@ -2,6 +2,10 @@ package dev.jobpipe.bench.scenario;
 
 import dev.jobpipe.bench.contender.ConsumeSpec;
 import dev.jobpipe.bench.contender.Workload;
+import dev.jobpipe.bench.report.ContenderFigures;
+import dev.jobpipe.bench.report.ResultRow;
+import dev.jobpipe.bench.report.Summary;
+import dev.jobpipe.bench.report.Target;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,6 +40,7 @@ final class ConsumeRuns {
   static Map<String, List<ChildResult>> run(BenchContext ctx, String scenario, String type, int records,
       String warmupType, int warmupRecords, Workload workload, List<Entry> entries, int timeoutSeconds) {
     Map<String, List<ChildResult>> results = new LinkedHashMap<>();
+    entries = entries.stream().filter(e -> ctx.options().runsContender(e.contender())).toList();
     entries.forEach(e -> results.put(e.contender(), new ArrayList<>()));
     for (int run = 0; run < ctx.options().runs(); run++) {
       StringBuilder line = new StringBuilder();
@@ -54,7 +59,58 @@ final class ConsumeRuns {
       }
       Console.line("%s run %d/%d:%s", scenario, run + 1, ctx.options().runs(), line);
     }
+    results.forEach((contender, runs) -> ctx.contender(new ContenderFigures(scenario, contender,
+        rate(results, contender), cpu(results, contender), rss(results, contender))));
     return results;
+  }
+
+  /** The rates of {@code contender}'s runs; null when it did not run (left out by {@code --contenders}). */
+  static Summary rate(Map<String, List<ChildResult>> results, String contender) {
+    List<ChildResult> runs = results.get(contender);
+    return runs == null || runs.isEmpty() ? null : Summary.of(rates(runs));
+  }
+
+  /** CPU milliseconds per 1,000 records of {@code contender}'s runs; null when it did not run or CPU is unknown. */
+  static Summary cpu(Map<String, List<ChildResult>> results, String contender) {
+    List<ChildResult> runs = results.get(contender);
+    if (runs == null) {
+      return null;
+    }
+    List<Double> cpu = runs.stream().map(ChildResult::cpuMillisPerThousand).filter(c -> c >= 0).toList();
+    return cpu.isEmpty() ? null : Summary.of(cpu);
+  }
+
+  /** Peak RSS in MiB of {@code contender}'s runs; null when it did not run. */
+  static Summary rss(Map<String, List<ChildResult>> results, String contender) {
+    List<ChildResult> runs = results.get(contender);
+    return runs == null || runs.isEmpty() ? null : Summary.of(peakRssMiB(runs));
+  }
+
+  /** Adds a row comparing {@code jobpipe} with {@code comparison} when both were measured. */
+  static void addRow(List<ResultRow> rows, String scenario, String unit, Summary jobpipe, String comparisonName,
+      Summary comparison, Target target, String note) {
+    if (jobpipe != null && (comparisonName == null || comparison != null)) {
+      rows.add(new ResultRow(scenario, unit, jobpipe, comparisonName, comparison, target, note));
+    }
+  }
+
+  /**
+   * concurrency ÷ the real duration of one job's sleep, per run of {@code contender}; null when it
+   * did not run or timed nothing.
+   */
+  static Summary measuredBound(Map<String, List<ChildResult>> results, String contender, int concurrency) {
+    List<ChildResult> runs = results.get(contender);
+    if (runs == null || runs.stream().anyMatch(r -> r.meanWorkNanos() <= 0)) {
+      return null;
+    }
+    return Summary.of(runs.stream().map(r -> concurrency * 1e9 / r.meanWorkNanos()).toList());
+  }
+
+  /** "a 5 ms sleep took 5.61 ms (5.58–5.70) in jobpipe's jobs", for the report. */
+  static String sleepNote(Map<String, List<ChildResult>> results, String contender) {
+    Summary s = Summary.of(results.get(contender).stream().map(r -> r.meanWorkNanos() / 1e6).toList());
+    return String.format(java.util.Locale.ROOT, "a 5 ms sleep took %.2f ms (%.2f–%.2f) on average in %s's jobs",
+        s.median(), s.min(), s.max(), contender);
   }
 
   static List<Double> rates(List<ChildResult> results) {

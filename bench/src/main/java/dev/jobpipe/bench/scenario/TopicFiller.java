@@ -14,6 +14,20 @@ import org.apache.avro.generic.IndexedRecord;
 final class TopicFiller {
   private TopicFiller() {}
 
+  /**
+   * What every consumption scenario starts with: the measured and the warm-up job topics (6
+   * partitions each), filled with {@code records} and {@code warmup} 256-byte jobs keyed by
+   * {@code keyOf}.
+   */
+  static void fillScenario(BenchContext ctx, String scenario, String type, int records, String warmupType, int warmup,
+      LongFunction<String> keyOf) throws InterruptedException {
+    ctx.createJobTopics(type, 6);
+    ctx.createJobTopics(warmupType, 6);
+    fill(ctx, type, records, Payloads.emailOfValueSize(256), keyOf);
+    fill(ctx, warmupType, warmup, Payloads.emailOfValueSize(256), keyOf);
+    Console.line("%s: %,d jobs published (and %,d to warm up on)", scenario, records, warmup);
+  }
+
   /** Publishes {@code count} jobs of {@code type} keyed by {@code keyOf} (null: the job id) and waits for every ack. */
   static void fill(BenchContext ctx, String type, int count, IndexedRecord payload, LongFunction<String> keyOf)
       throws InterruptedException {

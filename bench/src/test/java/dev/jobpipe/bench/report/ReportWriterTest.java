@@ -77,6 +77,20 @@ class ReportWriterTest {
   }
 
   @Test
+  void everyContendersFiguresAndTheSeparatelyMeasuredOnes() throws Exception {
+    Report base = report(0.5, "note");
+    Report r = new Report(base.startedAt(), base.took(), base.command(), base.runs(), base.machine(), base.loadAverageAtEnd(),
+        base.parameters(), base.rows(), base.notes(), base.closingNote(),
+        List.of(new ContenderFigures("noop", "jobpipe-nodone", Summary.of(List.of(1_000.0, 2_000.0, 3_000.0)),
+            Summary.of(List.of(5.0, 5.5, 6.0)), null)), "## Scheduler lateness\n\nmeasured by hand\n");
+    String md = ReportWriter.markdown(r);
+    assertThat(md).contains("| noop | jobpipe-nodone | 2,000 jobs/s (1,000–3,000) | 5.5 CPU-ms/1k jobs (5.0–6.0) | — |");
+    assertThat(md).endsWith("note\n\n## Scheduler lateness\n\nmeasured by hand\n");
+    JsonNode root = new ObjectMapper().readTree(ReportWriter.json(r));
+    assertThat(root.get("contenders").get(0).get("cpuMillisPerThousand").get("median").asDouble()).isEqualTo(5.5);
+  }
+
+  @Test
   void writesBothFilesWithoutLeavingTemporaries(@TempDir Path dir) throws Exception {
     ReportWriter.write(report(0.5, null), dir);
     assertThat(dir.resolve("RESULTS.md")).content().startsWith("# jobpipe benchmark results");

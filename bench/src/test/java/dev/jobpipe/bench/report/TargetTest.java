@@ -21,6 +21,15 @@ class TargetTest {
   }
 
   @Test
+  void ratioAtMostBoundsACost() {
+    Target t = Target.ratioAtMost(1.25);
+    assertThat(t.text()).isEqualTo("≤ 1.25×");
+    assertThat(t.met(s(5), s(4))).hasValue(true);
+    assertThat(t.met(s(5.1), s(4))).hasValue(false);
+    assertThat(t.met(s(5), null)).isEmpty();
+  }
+
+  @Test
   void boundsOnJobpipesOwnFigure() {
     assertThat(Target.atMost(25, "ms").met(s(25), null)).hasValue(true);
     assertThat(Target.atMost(25, "ms").met(s(25.1), null)).hasValue(false);

@@ -17,6 +17,13 @@ class ChildResultTest {
   }
 
   @Test
+  void theMeanRealDurationOfTheWorkIsOptional() {
+    ChildResult r = ChildResult.parse("RESULT completed=1 elapsedNanos=1 timedOut=false cpuNanos=1 meanWorkNanos=5600000", 0);
+    assertThat(r.meanWorkNanos()).isEqualTo(5_600_000L);
+    assertThat(ChildResult.parse("RESULT completed=1 elapsedNanos=1 timedOut=false cpuNanos=1", 0).meanWorkNanos()).isEqualTo(-1);
+  }
+
+  @Test
   void unknownCpuAndNothingMeasured() {
     ChildResult r = ChildResult.parse("RESULT completed=0 elapsedNanos=0 timedOut=true cpuNanos=-1", -1);
     assertThat(r.rate()).isZero();

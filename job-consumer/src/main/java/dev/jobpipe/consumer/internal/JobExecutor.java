@@ -319,7 +319,7 @@ final class JobExecutor {
       if (done == null) {
         return SUCCEEDED;
       }
-      done.send(entry, done.doneRecord(entry, job, clock.millis(), took / 1_000_000L));
+      done.submit(entry, job, clock.millis(), took / 1_000_000L);
       return DONE_PENDING;
     }
     metrics.failed(took);

@@ -1,6 +1,7 @@
 package dev.jobpipe.schemas.ledger;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.Optional;
@@ -23,6 +24,18 @@ public final class JobDoneCodec {
       byte[] bytes = new byte[buffer.remaining()];
       buffer.get(bytes);
       return bytes;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Writes the encoded value to {@code out}: for a writer of many records that reuses one buffer
+   * (no intermediate {@code ByteBuffer}, no copies).
+   */
+  public static void encode(JobDone done, OutputStream out) {
+    try {
+      JobDone.getEncoder().encode(done, out);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
