@@ -102,7 +102,7 @@ class AvroSerdeRegistryIT {
 
   @Test
   void dataWrittenWithV1IsReadWithV2AndTheOtherWayRound() throws Exception {
-    Schema v1 = new Schema.Parser().parse(Path.of("src/main/avro-history/EmailSend/v1.avsc").toFile());
+    Schema v1 = new Schema.Parser().parse(Path.of("../example-jobs/src/main/avro-history/EmailSend/v1.avsc").toFile());
     client.setCompatibility(subject, CompatibilityMode.FULL_TRANSITIVE);
     GenericRecord old = new GenericRecordBuilder(v1).set("to", "a@b").set("subject", "s").set("body", "b")
         .set("template", "welcome").build();
