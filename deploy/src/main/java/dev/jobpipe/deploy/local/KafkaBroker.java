@@ -65,13 +65,13 @@ public final class KafkaBroker extends ChildService {
   /** Formats the storage the first time, then launches {@code kafka.Kafka}. */
   @Override
   protected ChildJvm launch(int port) {
-    int controllerPort = Ports.free();
+    int controllerPort = Ports.free(port);
     Path dataDir = Dirs.create(workDir().resolve("data"));
     Path config = workDir().resolve("server.properties");
     if (security == null) {
       KafkaServerProperties.write(KafkaServerProperties.of(port, controllerPort, dataDir, overrides), config);
     } else {
-      internalPort = Ports.free();
+      internalPort = Ports.free(port, controllerPort);
       KafkaServerProperties.write(KafkaServerProperties.secure(port, internalPort, controllerPort, dataDir,
           new KafkaServerProperties.Security(security.serverKeyStore(), security.storePassword(),
               security.caCertificate(), StackSecurity.ADMIN, security.password(StackSecurity.ADMIN)),

@@ -10,8 +10,22 @@ import java.net.ServerSocket;
 public final class Ports {
   private Ports() {}
 
-  /** A port that was free a moment ago (another process may still take it before we bind). */
-  public static int free() {
+  /**
+   * A port that was free a moment ago (another process may still take it before we bind), and is
+   * none of {@code taken}: the kernel may hand the same ephemeral port to two probes in a row, and a
+   * broker given one port for two listeners does not start.
+   */
+  public static int free(int... taken) {
+    for (int attempt = 0; attempt < 100; attempt++) {
+      int candidate = probe();
+      if (java.util.Arrays.stream(taken).noneMatch(t -> t == candidate)) {
+        return candidate;
+      }
+    }
+    throw new UncheckedIOException(new IOException("cannot find a free port other than " + java.util.Arrays.toString(taken)));
+  }
+
+  private static int probe() {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     } catch (IOException e) {

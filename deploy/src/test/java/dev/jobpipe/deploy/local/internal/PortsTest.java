@@ -38,4 +38,14 @@ class PortsTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Kafka port must be between 1 and 65535, got 0");
   }
+
+  @Test
+  void aFreePortIsNeverOneAlreadyTaken() {
+    int first = Ports.free();
+    for (int i = 0; i < 200; i++) {
+      int second = Ports.free(first);
+      org.assertj.core.api.Assertions.assertThat(second).isNotEqualTo(first);
+      org.assertj.core.api.Assertions.assertThat(Ports.free(first, second)).isNotIn(first, second);
+    }
+  }
 }
