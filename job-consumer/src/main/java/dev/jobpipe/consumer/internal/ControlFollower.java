@@ -35,8 +35,15 @@ final class ControlFollower implements AutoCloseable {
     this.thread = Thread.ofPlatform().daemon().name("jobpipe-" + type + "-control").unstarted(this::run);
   }
 
+  private volatile RuntimeException initialFailure;
+
   void start() {
     thread.start();
+  }
+
+  /** Why the first read to the end has not succeeded yet (logged once per reason); null when it has, or has not failed. */
+  RuntimeException initialFailure() {
+    return initialFailure;
   }
 
   /** Waits until the topic was read to its end; false when {@code timeout} passed first. */
@@ -55,10 +62,15 @@ final class ControlFollower implements AutoCloseable {
         } catch (WakeupException e) {
           return;
         } catch (RuntimeException e) {
-          log.warn("cannot read {} yet ({}); no job starts before it is read; retrying", reader.topic(), e.toString());
+          RuntimeException before = initialFailure;
+          initialFailure = e;
+          if (before == null || !before.toString().equals(e.toString())) {
+            log.warn("cannot read {} yet ({}); no job starts before it is read; retrying", reader.topic(), e.toString());
+          }
           Thread.sleep(RETRY_MILLIS);
         }
       }
+      initialFailure = null;
       while (!stopping) {
         try {
           if (reader.poll(POLL)) {

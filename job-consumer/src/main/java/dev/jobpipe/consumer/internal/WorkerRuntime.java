@@ -282,6 +282,11 @@ public final class WorkerRuntime {
       if (stopRequested) {
         return false;
       }
+      // refused before the first poll: not ready, one line, the same backoff as a refused poll
+      RuntimeException refusal = follower.initialFailure();
+      if (refusal instanceof AuthenticationException || refusal instanceof AuthorizationException) {
+        refused((KafkaException) refusal);
+      }
     }
     log.debug("read the control topic in {} ms", (System.nanoTime() - since) / 1_000_000);
     return true;
