@@ -7,6 +7,7 @@ import dev.jobpipe.consumer.JobHandler;
 import dev.jobpipe.consumer.JobLogContext;
 import dev.jobpipe.consumer.JobTimeoutException;
 import dev.jobpipe.consumer.TraceContext;
+import dev.jobpipe.schemas.JobHeaderValues;
 import dev.jobpipe.schemas.JobHeaders;
 import dev.jobpipe.schemas.serde.UndecodableJobException;
 import java.time.Clock;
@@ -255,7 +256,8 @@ final class JobExecutor {
         }
       }
     }
-    Job<Object> job = jobs.create(entry.record, payload);
+    JobHeaderValues headers = JobHeaders.read(entry.record.headers());
+    Job<Object> job = jobs.create(entry.record, headers, payload);
     if (control.restrained()) {
       switch (awaitStart(entry, job)) {
         case GO -> { }
@@ -280,7 +282,7 @@ final class JobExecutor {
     }
     long startMillis = clock.millis();
     entry.started(startMillis);
-    metrics.waited(startMillis - JobFactory.dueAtMillis(entry.record, job));
+    metrics.waited(startMillis - JobFactory.dueAtMillis(headers, job));
     long startNanos = System.nanoTime();
     Throwable thrown = null;
     putMdc(job);
@@ -319,7 +321,7 @@ final class JobExecutor {
       if (done == null) {
         return SUCCEEDED;
       }
-      done.submit(entry, job, clock.millis(), took / 1_000_000L);
+      done.submit(entry, job, headers, clock.millis(), took / 1_000_000L);
       return DONE_PENDING;
     }
     metrics.failed(took);
