@@ -22,6 +22,7 @@ public final class ChildMain {
     ConsumeSpec spec;
     Contender contender;
     Progress progress;
+    long startNanos;
     try {
       spec = ConsumeSpec.parse(args);
       if (spec.warmup().isPresent()) {
@@ -30,8 +31,9 @@ public final class ChildMain {
       }
       Workload.resetTimings();
       contender = create(spec);
-      progress = new Progress(spec.expected(), ChildMain::processCpuNanos);
+      progress = Progress.counting(spec.expected(), RuntimeCounters::now);
       System.out.println("STARTING " + spec.contender());
+      startNanos = System.nanoTime();
       contender.start(progress, spec.workload());
     } catch (Throwable t) {
       System.out.println("FAILED " + t);
@@ -48,7 +50,7 @@ public final class ChildMain {
         + (ticksAtEnd[1] - ticksAtStart[1]) * 10 + "ms (clock ticks of /proc/self/stat, 10 ms each)");
     System.out.println("RESULT completed=" + progress.completedCount() + " elapsedNanos=" + progress.elapsedNanos()
         + " timedOut=" + !done + " cpuNanos=" + progress.cpuNanos()
-        + " meanWorkNanos=" + Math.round(Workload.meanWorkNanos()));
+        + " meanWorkNanos=" + Math.round(Workload.meanWorkNanos()) + spread(progress, startNanos));
     System.out.flush();
     awaitEndOfInput(System.in);
     Thread closer = Thread.ofPlatform().daemon().start(contender::close);
@@ -63,6 +65,22 @@ public final class ChildMain {
       Runtime.getRuntime().halt(0);
     });
     System.exit(0);
+  }
+
+  /**
+   * The RESULT fields that say where a run's time went: from the contender's start to its first
+   * record (group join, assignment, first fetch), collections and compilation within the run, and
+   * the milliseconds each tenth of the records took.
+   */
+  private static String spread(Progress progress, long startNanos) {
+    RuntimeCounters spent = progress.spent();
+    if (spent == null || progress.firstNanos() == 0) {
+      return "";
+    }
+    return " firstRecordMillis=" + (progress.firstNanos() - startNanos) / 1_000_000 + " gcCount=" + spent.gcCount()
+        + " gcMillis=" + spent.gcMillis() + " jitMillis=" + spent.jitMillis() + " allocatedBytes=" + spent.allocatedBytes()
+        + " shareMillis="
+        + progress.shareMillis().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
   }
 
   /** Consumes the warm-up topic to the end with a contender of its own, then closes it. */
