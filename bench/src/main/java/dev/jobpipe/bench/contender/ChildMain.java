@@ -15,6 +15,10 @@ import java.time.Duration;
 public final class ChildMain {
   private static final long JIT_QUIET_MILLIS = 500;
   private static final long JIT_QUIET_MAX_MILLIS = 20_000;
+  /** At most this many passes over the warm-up topic. */
+  private static final int MAX_WARMUP_PASSES = 4;
+  /** A warm-up pass that spent less than this share of its time compiling leaves the hot paths compiled. */
+  private static final double JIT_SETTLED_SHARE = 0.10;
 
   private ChildMain() {}
 
@@ -32,7 +36,7 @@ public final class ChildMain {
       Workload.resetTimings();
       contender = create(spec);
       progress = Progress.counting(spec.expected(), RuntimeCounters::now);
-      System.out.println("STARTING " + spec.contender());
+      System.out.println("STARTING " + spec.contender() + " at " + java.time.LocalTime.now());
       startNanos = System.nanoTime();
       contender.start(progress, spec.workload());
     } catch (Throwable t) {
@@ -83,8 +87,32 @@ public final class ChildMain {
         + progress.shareMillis().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
   }
 
-  /** Consumes the warm-up topic to the end with a contender of its own, then closes it. */
+  /**
+   * Consumes the warm-up topic in passes, each to the end with a contender (and group) of its own,
+   * until a pass compiles little: one pass left hot methods queued for C2 (the compiler threads
+   * fall behind on 2 busy cores), and HotSpot drops queued methods that stopped running as stale, so
+   * they were compiled during the measured run instead, which then crawled through its first tenths
+   * (JFR: {@code JobExecutor.attempt} and {@code WorkerRuntime.dispatch} compiled by C2 after the
+   * measured run started).
+   */
   private static void warmUp(ConsumeSpec warmup) throws InterruptedException {
+    var jit = ManagementFactory.getCompilationMXBean();
+    boolean timed = jit != null && jit.isCompilationTimeMonitoringSupported();
+    for (int pass = 1; ; pass++) {
+      long jitBefore = timed ? jit.getTotalCompilationTime() : 0;
+      long start = System.nanoTime();
+      warmUpPass(pass == 1 ? warmup : warmup.withGroup(warmup.group() + "-" + pass));
+      long wallMillis = (System.nanoTime() - start) / 1_000_000;
+      long jitMillis = timed ? jit.getTotalCompilationTime() - jitBefore : 0;
+      System.out.printf("WARM-UP pass %d: %.1f s, %d ms compiling%n", pass, wallMillis / 1e3, jitMillis);
+      if (!timed || pass >= MAX_WARMUP_PASSES || jitMillis <= wallMillis * JIT_SETTLED_SHARE) {
+        return;
+      }
+    }
+  }
+
+  /** Consumes the warm-up topic to the end with a contender of its own, then closes it. */
+  private static void warmUpPass(ConsumeSpec warmup) throws InterruptedException {
     Progress progress = new Progress(warmup.expected());
     System.out.println("WARMING UP " + warmup.contender() + " on " + warmup.topic());
     try (Contender contender = create(warmup)) {
