@@ -12,6 +12,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Creates the {@code jobpipe.cron} topic when it is missing, with the settings of
@@ -21,6 +22,9 @@ public final class CronTopic {
 
   /** How long the ends of recurring fires are kept: a scheduler down for longer loses them (see OverlapPolicy). */
   public static final java.time.Duration FIRE_ENDS_RETENTION = java.time.Duration.ofDays(7);
+
+  private static final java.time.Duration TIMEOUT = java.time.Duration.ofSeconds(30);
+  private static final java.time.Duration METADATA_POLL = java.time.Duration.ofMillis(100);
 
   private CronTopic() {}
 
@@ -40,8 +44,11 @@ public final class CronTopic {
    * true when it was created.
    */
   public static boolean ensureFireEnds(Admin admin, String topic, Optional<Short> replicationFactor) {
-    int partitions = call(() -> admin.describeTopics(List.of(JobTopics.CRON)).allTopicNames().get(30, TimeUnit.SECONDS)
-        .get(JobTopics.CRON).partitions().size(), "describe " + JobTopics.CRON);
+    return ensureFireEnds(admin, topic, replicationFactor, TIMEOUT);
+  }
+
+  static boolean ensureFireEnds(Admin admin, String topic, Optional<Short> replicationFactor, java.time.Duration visibleWithin) {
+    int partitions = cronPartitions(admin, visibleWithin);
     short rf = replicationFactor(admin, replicationFactor);
     return create(admin, new NewTopic(topic, partitions, rf).configs(Map.of(
         TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
@@ -49,14 +56,40 @@ public final class CronTopic {
         TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(Math.min(2, Math.max(1, rf - 1))))));
   }
 
+  /**
+   * The partitions of {@code jobpipe.cron}. A topic created a moment ago may not have reached the
+   * broker's metadata yet (KRaft propagates it asynchronously), so "unknown topic" is retried until
+   * {@code visibleWithin} is over.
+   */
+  private static int cronPartitions(Admin admin, java.time.Duration visibleWithin) {
+    long deadline = System.nanoTime() + visibleWithin.toNanos();
+    while (true) {
+      try {
+        return call(() -> admin.describeTopics(List.of(JobTopics.CRON)).allTopicNames()
+            .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(JobTopics.CRON).partitions().size(),
+            "describe " + JobTopics.CRON);
+      } catch (IllegalStateException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+          throw e;
+        }
+      }
+      try {
+        Thread.sleep(METADATA_POLL.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for " + JobTopics.CRON + " to be visible", e);
+      }
+    }
+  }
+
   private static short replicationFactor(Admin admin, Optional<Short> configured) {
     return configured.isPresent() ? configured.get() : (short) TopicSpec.defaultReplicationFactor(
-        call(() -> admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size(), "describe the cluster"));
+        call(() -> admin.describeCluster().nodes().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).size(), "describe the cluster"));
   }
 
   private static boolean create(Admin admin, NewTopic topic) {
     try {
-      call(() -> admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS), "create " + topic.name());
+      call(() -> admin.createTopics(List.of(topic)).all().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS), "create " + topic.name());
       return true;
     } catch (IllegalStateException e) {
       if (e.getCause() instanceof TopicExistsException) {
@@ -76,7 +109,7 @@ public final class CronTopic {
     } catch (ExecutionException e) {
       throw new IllegalStateException("cannot " + what + ": " + e.getCause().getMessage(), e.getCause());
     } catch (TimeoutException e) {
-      throw new IllegalStateException("could not " + what + " within 30 s", e);
+      throw new IllegalStateException("could not " + what + " within " + TIMEOUT.toSeconds() + " s", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while trying to " + what, e);

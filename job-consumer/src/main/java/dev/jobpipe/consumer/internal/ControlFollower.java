@@ -27,7 +27,11 @@ final class ControlFollower implements AutoCloseable {
   private final Consumer<ControlState> onChange;
   private final Thread thread;
   private final CountDownLatch caughtUp = new CountDownLatch(1);
-  private volatile boolean stopping;
+  /**
+   * Ends a retry wait at once. close() never interrupts the thread: a Kafka consumer polled or closed
+   * with the interrupt flag set throws, and gives up on its fetcher with an ERROR and a stack trace.
+   */
+  private final CountDownLatch stopped = new CountDownLatch(1);
 
   ControlFollower(String type, ControlTopicReader reader, Consumer<ControlState> onChange) {
     this.reader = reader;
@@ -53,7 +57,7 @@ final class ControlFollower implements AutoCloseable {
 
   private void run() {
     try {
-      while (!stopping && caughtUp.getCount() > 0) {
+      while (stopped.getCount() > 0 && caughtUp.getCount() > 0) {
         try {
           ControlState state = reader.readToEnd(READ_TIMEOUT);
           onChange.accept(state);
@@ -67,11 +71,13 @@ final class ControlFollower implements AutoCloseable {
           if (before == null || !before.toString().equals(e.toString())) {
             log.warn("cannot read {} yet ({}); no job starts before it is read; retrying", reader.topic(), e.toString());
           }
-          Thread.sleep(RETRY_MILLIS);
+          if (stopped.await(RETRY_MILLIS, TimeUnit.MILLISECONDS)) {
+            return;
+          }
         }
       }
       initialFailure = null;
-      while (!stopping) {
+      while (stopped.getCount() > 0) {
         try {
           if (reader.poll(POLL)) {
             ControlState state = reader.state();
@@ -82,7 +88,9 @@ final class ControlFollower implements AutoCloseable {
           return;
         } catch (RuntimeException e) {
           log.warn("reading {} failed ({}); retrying", reader.topic(), e.toString());
-          Thread.sleep(RETRY_MILLIS);
+          if (stopped.await(RETRY_MILLIS, TimeUnit.MILLISECONDS)) {
+            return;
+          }
         }
       }
     } catch (InterruptedException e) {
@@ -99,10 +107,9 @@ final class ControlFollower implements AutoCloseable {
   /** Stops following and closes the reader; waits a bounded time. Idempotent. */
   @Override
   public void close() {
-    stopping = true;
+    stopped.countDown();
     if (thread.isAlive()) {
       reader.wakeup();
-      thread.interrupt();
       try {
         thread.join(10_000);
       } catch (InterruptedException e) {
