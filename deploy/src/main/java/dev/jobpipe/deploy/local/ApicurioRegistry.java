@@ -2,7 +2,6 @@ package dev.jobpipe.deploy.local;
 
 import dev.jobpipe.deploy.local.internal.ChildJvm;
 import dev.jobpipe.deploy.local.internal.JvmOptions;
-import dev.jobpipe.deploy.local.internal.Ports;
 import dev.jobpipe.deploy.local.internal.Probes;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
@@ -11,8 +10,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.function.Consumer;
 
 /**
  * Apicurio Registry (a Quarkus application) run as a child JVM from {@link
@@ -31,24 +28,11 @@ public final class ApicurioRegistry extends ChildService {
   private static final String LOG_FILE = "registry.log";
   private static final String RUNNER_MAIN_CLASS = "io.quarkus.runner.GeneratedMain";
 
-  private final StackLayout layout;
-  private final Supervision supervision;
-  private final String maxHeap;
-  private final boolean fastStartup;
   private final boolean persistent;
-  private final Map<String, String> overrides;
-  private final StackSecurity security;
 
   private ApicurioRegistry(Builder b) {
-    super("Schema Registry", Objects.requireNonNull(b.workDir, "workDir is required"), LOG_FILE, b.port,
-        b.startTimeout, STOP_GRACE, b.onLaunch);
-    this.layout = b.layout != null ? b.layout : StackLayout.locate();
-    this.supervision = b.supervision;
-    this.maxHeap = b.maxHeap;
-    this.fastStartup = b.fastStartup;
+    super("Schema Registry", LOG_FILE, STOP_GRACE, b);
     this.persistent = b.persistent;
-    this.overrides = Map.copyOf(b.overrides);
-    this.security = b.security;
   }
 
   public static Builder builder() {
@@ -108,88 +92,17 @@ public final class ApicurioRegistry extends ChildService {
     return baseUrl() + CCOMPAT_PATH;
   }
 
-  /** Options of a registry; only the work directory is required. */
-  public static final class Builder {
-    private StackLayout layout;
-    private Path workDir;
-    private int port;
-    private Supervision supervision = Supervision.TIED;
-    private String maxHeap = "384m";
-    private boolean fastStartup;
+  /** Options of a registry ({@code 384m} of heap by default); only the work directory is required. */
+  public static final class Builder extends ChildService.Options<Builder> {
     private boolean persistent;
-    private final Map<String, String> overrides = new LinkedHashMap<>();
-    private Duration startTimeout = DEFAULT_START_TIMEOUT;
-    private Consumer<ProcessHandle> onLaunch = handle -> {};
-    private StackSecurity security;
 
-    private Builder() {}
-
-    /** Demand a bearer token signed with the key of {@code security} on every call; open by default. */
-    public Builder security(StackSecurity security) {
-      this.security = Objects.requireNonNull(security, "security");
-      return this;
-    }
-
-    public Builder layout(StackLayout layout) {
-      this.layout = Objects.requireNonNull(layout, "layout");
-      return this;
-    }
-
-    /** Holds {@code registry.log} and, when persistent, the {@code db/} of the schemas. */
-    public Builder workDir(Path workDir) {
-      this.workDir = Objects.requireNonNull(workDir, "workDir");
-      return this;
-    }
-
-    /** The HTTP port; 0 (the default) picks a free one at the first start and keeps it. */
-    public Builder port(int port) {
-      if (port != 0) {
-        Ports.requireValid(port, "Schema Registry port");
-      }
-      this.port = port;
-      return this;
-    }
-
-    public Builder supervision(Supervision supervision) {
-      this.supervision = Objects.requireNonNull(supervision, "supervision");
-      return this;
-    }
-
-    /** The registry's {@code -Xmx}, {@code 384m} by default. */
-    public Builder maxHeap(String maxHeap) {
-      this.maxHeap = JvmOptions.requireHeapSize(maxHeap, "Schema Registry max heap");
-      return this;
-    }
-
-    /** See {@link KafkaBroker.Builder#fastStartup(boolean)}. */
-    public Builder fastStartup(boolean fastStartup) {
-      this.fastStartup = fastStartup;
-      return this;
+    private Builder() {
+      super("Schema Registry", "384m", DEFAULT_START_TIMEOUT);
     }
 
     /** Keep schemas in an H2 file under the work directory instead of in memory. */
     public Builder persistent(boolean persistent) {
       this.persistent = persistent;
-      return this;
-    }
-
-    /** A registry (Quarkus) property of our own, passed as a system property. */
-    public Builder property(String key, String value) {
-      overrides.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
-      return this;
-    }
-
-    public Builder startTimeout(Duration startTimeout) {
-      if (startTimeout.isNegative() || startTimeout.isZero()) {
-        throw new IllegalArgumentException("start timeout must be positive, got " + startTimeout);
-      }
-      this.startTimeout = startTimeout;
-      return this;
-    }
-
-    /** Called with the registry process as soon as it is launched, before it is ready. */
-    public Builder onLaunch(Consumer<ProcessHandle> onLaunch) {
-      this.onLaunch = Objects.requireNonNull(onLaunch, "onLaunch");
       return this;
     }
 

@@ -14,11 +14,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.function.Consumer;
 import org.apache.kafka.common.Uuid;
 
 /**
@@ -37,25 +34,10 @@ public final class KafkaBroker extends ChildService {
 
   private static final String LOG_FILE = "broker.log";
 
-  private final StackLayout layout;
-  private final Supervision supervision;
-  private final String maxHeap;
-  private final boolean fastStartup;
-  private final Map<String, String> overrides;
-  private final Duration startTimeout;
-  private final StackSecurity security;
   private int internalPort;
 
   private KafkaBroker(Builder b) {
-    super("Kafka", Objects.requireNonNull(b.workDir, "workDir is required"), LOG_FILE, b.port, b.startTimeout,
-        STOP_GRACE, b.onLaunch);
-    this.layout = b.layout != null ? b.layout : StackLayout.locate();
-    this.supervision = b.supervision;
-    this.maxHeap = b.maxHeap;
-    this.fastStartup = b.fastStartup;
-    this.overrides = Map.copyOf(b.overrides);
-    this.startTimeout = b.startTimeout;
-    this.security = b.security;
+    super("Kafka", LOG_FILE, STOP_GRACE, b);
   }
 
   public static Builder builder() {
@@ -121,7 +103,7 @@ public final class KafkaBroker extends ChildService {
     ChildJvm.runToCompletion(spec("Kafka storage format", "kafka-storage", JvmOptions.of("256m", true),
             "kafka.tools.StorageTool",
             List.of("format", "--config", config.toString(), "--cluster-id", Uuid.randomUuid().toString())),
-        startTimeout);
+        startTimeout());
   }
 
   /** A data directory without meta.properties holds at most debris of a format that died. */
@@ -157,89 +139,10 @@ public final class KafkaBroker extends ChildService {
     return "localhost:" + port();
   }
 
-  /** Options of a broker; only the work directory is required. */
-  public static final class Builder {
-    private StackLayout layout;
-    private Path workDir;
-    private int port;
-    private Supervision supervision = Supervision.TIED;
-    private String maxHeap = "768m";
-    private boolean fastStartup;
-    private final Map<String, String> overrides = new LinkedHashMap<>();
-    private Duration startTimeout = DEFAULT_START_TIMEOUT;
-    private Consumer<ProcessHandle> onLaunch = handle -> {};
-    private StackSecurity security;
-
-    private Builder() {}
-
-    /**
-     * Start secure: SASL/SCRAM-SHA-512 over TLS for clients, ACLs enforced, with the users and
-     * certificates of {@code security}. Plaintext without ACLs by default.
-     */
-    public Builder security(StackSecurity security) {
-      this.security = Objects.requireNonNull(security, "security");
-      return this;
-    }
-
-    /** The stack to run from; {@link StackLayout#locate()} by default. */
-    public Builder layout(StackLayout layout) {
-      this.layout = Objects.requireNonNull(layout, "layout");
-      return this;
-    }
-
-    /** Holds {@code server.properties}, {@code broker.log} and {@code data/}. */
-    public Builder workDir(Path workDir) {
-      this.workDir = Objects.requireNonNull(workDir, "workDir");
-      return this;
-    }
-
-    /** The client port; 0 (the default) picks a free one at the first start and keeps it. */
-    public Builder port(int port) {
-      if (port != 0) {
-        Ports.requireValid(port, "Kafka port");
-      }
-      this.port = port;
-      return this;
-    }
-
-    public Builder supervision(Supervision supervision) {
-      this.supervision = Objects.requireNonNull(supervision, "supervision");
-      return this;
-    }
-
-    /** The broker's {@code -Xmx}, e.g. {@code 768m} (the default). */
-    public Builder maxHeap(String maxHeap) {
-      this.maxHeap = JvmOptions.requireHeapSize(maxHeap, "Kafka max heap");
-      return this;
-    }
-
-    /**
-     * Trade peak throughput for start time and CPU (C1 compiler only, serial GC): right for tests
-     * on a small machine, wrong for a benchmark. Off by default.
-     */
-    public Builder fastStartup(boolean fastStartup) {
-      this.fastStartup = fastStartup;
-      return this;
-    }
-
-    /** A broker property of our own, overriding the local defaults. */
-    public Builder property(String key, String value) {
-      overrides.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
-      return this;
-    }
-
-    public Builder startTimeout(Duration startTimeout) {
-      if (startTimeout.isNegative() || startTimeout.isZero()) {
-        throw new IllegalArgumentException("start timeout must be positive, got " + startTimeout);
-      }
-      this.startTimeout = startTimeout;
-      return this;
-    }
-
-    /** Called with the broker process as soon as it is launched, before it is ready. */
-    public Builder onLaunch(Consumer<ProcessHandle> onLaunch) {
-      this.onLaunch = Objects.requireNonNull(onLaunch, "onLaunch");
-      return this;
+  /** Options of a broker ({@code 768m} of heap by default); only the work directory is required. */
+  public static final class Builder extends ChildService.Options<Builder> {
+    private Builder() {
+      super("Kafka", "768m", DEFAULT_START_TIMEOUT);
     }
 
     public KafkaBroker build() {
