@@ -60,10 +60,28 @@ public sealed interface FireTimes {
       return execution.nextExecution(ZonedDateTime.ofInstant(after, zone)).map(ZonedDateTime::toInstant);
     }
 
+    /**
+     * cron-utils' {@code lastExecution} and {@code nextExecution} disagree on the night the clocks
+     * go back: for {@code 30 2 * * *} in Berlin, next skips the second 02:30 (CET) but last returns
+     * it. A time that {@link #next} does not reach from its own predecessor is not a fire time, so
+     * the fires counted backwards (misfires) are the ones counted forwards.
+     */
     @Override
     public Optional<Instant> previous(Instant before) {
-      return execution.lastExecution(ZonedDateTime.ofInstant(before, zone)).map(ZonedDateTime::toInstant);
+      Optional<ZonedDateTime> candidate = execution.lastExecution(ZonedDateTime.ofInstant(before, zone));
+      for (int i = 0; i < MAX_UNREACHED && candidate.isPresent(); i++) {
+        Optional<ZonedDateTime> earlier = execution.lastExecution(candidate.get());
+        if (earlier.isEmpty() || execution.nextExecution(earlier.get()).map(ZonedDateTime::toInstant)
+            .equals(candidate.map(ZonedDateTime::toInstant))) {
+          break;
+        }
+        candidate = earlier;
+      }
+      return candidate.map(ZonedDateTime::toInstant);
     }
+
+    /** At most this many times in a row that next does not reach (one per DST night in practice). */
+    private static final int MAX_UNREACHED = 4;
   }
 
   /** Fire times at the multiples of {@code millis} since the epoch. */

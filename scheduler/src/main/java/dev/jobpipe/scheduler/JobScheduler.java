@@ -1,10 +1,12 @@
 package dev.jobpipe.scheduler;
 
 import dev.jobpipe.observability.HealthState;
+import dev.jobpipe.scheduler.internal.ClockTime;
 import dev.jobpipe.scheduler.internal.SchedulerMetrics;
 import dev.jobpipe.scheduler.internal.SchedulerTopology;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -16,6 +18,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
@@ -52,7 +55,8 @@ public final class JobScheduler implements AutoCloseable {
     Properties props = new Properties();
     props.putAll(config.streamsProperties());
     this.streams = new KafkaStreams(SchedulerTopology.build(config.applicationId(), metrics,
-        config.forwardBatchMax(), config.cronMisfireGrace()), props);
+        config.forwardBatchMax(), config.cronMisfireGrace()), props,
+        b.clock == null ? Time.SYSTEM : new ClockTime(b.clock));
   }
 
   public static Builder builder(SchedulerConfig config) {
@@ -177,6 +181,7 @@ public final class JobScheduler implements AutoCloseable {
     private final SchedulerConfig config;
     private MeterRegistry registry = new SimpleMeterRegistry();
     private HealthState health = new HealthState();
+    private Clock clock;
 
     private Builder(SchedulerConfig config) {
       this.config = Objects.requireNonNull(config, "config");
@@ -189,6 +194,16 @@ public final class JobScheduler implements AutoCloseable {
 
     public Builder health(HealthState value) {
       this.health = Objects.requireNonNull(value, "health");
+      return this;
+    }
+
+    /**
+     * The clock that due times and fire times are compared with: the system clock unless set. It
+     * must move forward with real time (Kafka Streams measures its commit and poll intervals with
+     * it); a clock set ahead or behind lets a test reach a date such as a DST transition.
+     */
+    public Builder clock(Clock value) {
+      this.clock = Objects.requireNonNull(value, "clock");
       return this;
     }
 

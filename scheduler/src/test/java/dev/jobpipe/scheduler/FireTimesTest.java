@@ -48,6 +48,18 @@ class FireTimesTest {
   }
 
   @Test
+  void previousCountsBackTheFireTimesThatNextCountsForward() {
+    // cron-utils' lastExecution returns the second 02:30 of 2026-10-25 (01:30Z), which nextExecution skips
+    FireTimes nightly = daily("30 2 * * *", BERLIN).fireTimes();
+    assertThat(nightly.next(Instant.parse("2026-10-25T00:30:00Z"))).contains(Instant.parse("2026-10-26T01:30:00Z"));
+    assertThat(nightly.previous(Instant.parse("2026-10-26T01:00:00Z"))).contains(Instant.parse("2026-10-25T00:30:00Z"));
+    assertThat(nightly.previous(Instant.parse("2026-10-25T00:30:00Z"))).contains(Instant.parse("2026-10-24T00:30:00Z"));
+    assertThat(nightly.previous(Instant.parse("2026-03-30T00:00:00Z"))).contains(Instant.parse("2026-03-28T01:30:00Z"));
+    FireTimes hourly = daily("0 * * * *", BERLIN).fireTimes();
+    assertThat(hourly.previous(Instant.parse("2026-10-25T01:30:00Z"))).contains(Instant.parse("2026-10-25T01:00:00Z"));
+  }
+
+  @Test
   void anHourlyScheduleAcrossFallBackKeepsDistinctInstants() {
     CronSchedule hourly = daily("0 * * * *", BERLIN);
     List<Instant> fires = hourly.nextFireTimes(Instant.parse("2026-10-24T23:30:00Z"), 4);

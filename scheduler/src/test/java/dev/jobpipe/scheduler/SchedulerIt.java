@@ -45,6 +45,12 @@ final class SchedulerIt {
   }
 
   static SchedulerConfig schedulerConfig(JobpipeStack stack, String applicationId, Path stateDir, String instanceId) {
+    return schedulerConfig(stack, applicationId, stateDir, instanceId, Map.of());
+  }
+
+  /** A scheduler's config for the stack, with {@code extra} settings on top. */
+  static SchedulerConfig schedulerConfig(JobpipeStack stack, String applicationId, Path stateDir, String instanceId,
+      Map<String, Object> extra) {
     Map<String, Object> props = new HashMap<>(stack.clientProperties());
     props.put(SchedulerConfig.APPLICATION_ID_CONFIG, applicationId);
     props.put(SchedulerConfig.STATE_DIR_CONFIG, stateDir.toString());
@@ -52,6 +58,7 @@ final class SchedulerIt {
     if (instanceId != null) {
       props.put(SchedulerConfig.INSTANCE_ID_CONFIG, instanceId);
     }
+    props.putAll(extra);
     return new SchedulerConfig(props);
   }
 

@@ -15,19 +15,37 @@ public class MutableClock extends Clock {
   /** Where a clock made with {@link #MutableClock()} starts. */
   public static final Instant DEFAULT_START = Instant.parse("2024-05-01T00:00:00Z");
 
-  private volatile Instant now;
+  private final boolean running;
+  /** The time set last, and {@link System#nanoTime()} then: a running clock adds what elapsed since. */
+  private volatile Setting setting;
+
+  private record Setting(Instant at, long nanos) {}
 
   public MutableClock() {
     this(DEFAULT_START);
   }
 
   public MutableClock(Instant start) {
-    this.now = start;
+    this(start, false);
+  }
+
+  private MutableClock(Instant start, boolean running) {
+    this.running = running;
+    this.setting = new Setting(start, System.nanoTime());
+  }
+
+  /**
+   * A clock that runs at real speed from {@code start} and that the test moves in jumps, for code
+   * that measures its own intervals with the clock (e.g. Kafka Streams' commit and poll intervals):
+   * it keeps working, at a date of the test's choosing (e.g. the night of a DST transition).
+   */
+  public static MutableClock running(Instant start) {
+    return new MutableClock(start, true);
   }
 
   /** Moves the clock forward (or back, for a negative duration). */
   public synchronized void advance(Duration by) {
-    now = now.plus(by);
+    set(instant().plus(by));
   }
 
   /** Moves the clock by whole milliseconds. */
@@ -35,18 +53,19 @@ public class MutableClock extends Clock {
     advance(Duration.ofMillis(millis));
   }
 
-  public void set(Instant value) {
-    now = value;
+  public synchronized void set(Instant value) {
+    setting = new Setting(value, System.nanoTime());
   }
 
   @Override
   public Instant instant() {
-    return now;
+    Setting s = setting;
+    return running ? s.at().plusNanos(System.nanoTime() - s.nanos()) : s.at();
   }
 
   @Override
   public long millis() {
-    return now.toEpochMilli();
+    return instant().toEpochMilli();
   }
 
   @Override

@@ -194,19 +194,25 @@ public final class CronProcessor implements Processor<byte[], byte[], byte[], Ou
     }
   }
 
-  /** Fires what is due of {@code schedule} after {@code last} up to {@code now}; returns how many fires were written. */
+  /**
+   * Fires what is due of {@code schedule} after {@code last} up to {@code now}; returns how many
+   * fires were written. The fire times are the chain {@code next(last)}, {@code next(next(last))},
+   * ...; those before the grace window are misfires, counted backwards from it (bounded by the
+   * policy's count, however long the scheduler was down).
+   */
   private int fire(CronSchedule schedule, long last, long now) {
     FireTimes times = schedule.fireTimes();
     long graceStart = now - graceMillis;
+    Optional<Instant> first = times.next(Instant.ofEpochMilli(last));
+    // the newest missed fire time, if the chain reaches the grace window only after some
+    Optional<Instant> newestMissed = first.isPresent() && first.get().toEpochMilli() < graceStart
+        ? times.previous(Instant.ofEpochMilli(graceStart)).filter(p -> p.toEpochMilli() > last)
+        : Optional.empty();
     List<Instant> onTime = new ArrayList<>();
-    Instant t = Instant.ofEpochMilli(Math.max(last, graceStart - 1));
-    while (onTime.size() < MAX_ENUMERATED) {
-      Optional<Instant> next = times.next(t);
-      if (next.isEmpty() || next.get().toEpochMilli() > now) {
-        break;
-      }
-      t = next.get();
-      onTime.add(t);
+    Optional<Instant> next = newestMissed.isPresent() ? times.next(newestMissed.get()) : first;
+    while (onTime.size() < MAX_ENUMERATED && next.isPresent() && next.get().toEpochMilli() <= now) {
+      onTime.add(next.get());
+      next = times.next(next.get());
     }
     // missed fires: after the last fire, before the grace window; the policy keeps the newest `wanted`
     int wanted = switch (schedule.misfire().kind()) {
@@ -216,23 +222,20 @@ public final class CronProcessor implements Processor<byte[], byte[], byte[], Ou
     };
     Deque<Instant> missed = new ArrayDeque<>();
     boolean skippedSome = false;
-    Instant before = Instant.ofEpochMilli(graceStart);
-    while (true) {
-      Optional<Instant> previous = times.previous(before);
-      if (previous.isEmpty() || previous.get().toEpochMilli() <= last) {
-        break;
-      }
+    Optional<Instant> earlier = newestMissed;
+    while (earlier.isPresent() && earlier.get().toEpochMilli() > last) {
       if (missed.size() == wanted) {
         skippedSome = true;
         break;
       }
-      missed.addFirst(previous.get());
-      before = previous.get();
+      missed.addFirst(earlier.get());
+      earlier = times.previous(earlier.get());
     }
     if (skippedSome) {
       metrics.cronFire(schedule.name(), "skipped");
       log.warn("recurring schedule {} missed fire times before {}; misfire policy {}: {} fired late, older ones skipped",
-          schedule.name(), before, schedule.misfire(), missed.size());
+          schedule.name(), missed.isEmpty() ? Instant.ofEpochMilli(graceStart) : missed.getFirst(),
+          schedule.misfire(), missed.size());
     }
     Instant enqueued = Instant.ofEpochMilli(now);
     List<Instant> due = new ArrayList<>(missed);
@@ -260,8 +263,10 @@ public final class CronProcessor implements Processor<byte[], byte[], byte[], Ou
       }
       written++;
     }
-    // everything up to now is handled: the last fire time is the latest one not after now
-    long newLast = times.previous(Instant.ofEpochMilli(now + 1)).map(Instant::toEpochMilli).orElse(last);
+    // everything up to the latest fire time handled is done: the rest of a long on-time run (more
+    // than MAX_ENUMERATED) follows at the next punctuation
+    long newLast = !onTime.isEmpty() ? onTime.getLast().toEpochMilli()
+        : newestMissed.map(Instant::toEpochMilli).orElse(last);
     newLast = Math.max(newLast, last);
     lastFired.put(schedule.name(), newLast);
     plan(schedule, newLast);

@@ -305,15 +305,8 @@ class SchedulerTopologyTest {
   @Test
   void aDailyScheduleFiresOnceOnTheNightTheClocksGoBack() {
     // 2026-10-25 in Berlin: 02:30 happens twice (CEST, then CET); the topology fires the day once
-    driver.close();
     Instant start = Instant.parse("2026-10-24T22:00:00Z");
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "scheduler-dst-test");
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    driver = new TopologyTestDriver(SchedulerTopology.build("scheduler-dst-test", new SchedulerMetrics(registry), 3,
-        Duration.ofSeconds(60)), props, start);
-    cron = driver.createInputTopic("jobpipe.cron", new ByteArraySerializer(), new ByteArraySerializer());
-    main = driver.createOutputTopic("jobs.t", new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    restartAt(start);
     define(new CronSchedule("nightly", "t", "30 2 * * *", null, ZoneId.of("Europe/Berlin"), "{}", null,
         MisfirePolicy.SKIP, OverlapPolicy.ALLOW, true, VALUE), start);
     for (int i = 0; i < 6 * 30; i++) {
@@ -323,5 +316,30 @@ class SchedulerTopologyTest {
     assertThat(ids).hasSize(2);
     assertThat(ids.get(0)).isIn("nightly@2026-10-25T00:30:00Z", "nightly@2026-10-25T01:30:00Z");
     assertThat(ids.get(1)).isEqualTo("nightly@2026-10-26T01:30:00Z");
+  }
+
+  @Test
+  void aCatchUpAcrossTheNightTheClocksGoBackFiresTheRepeatedHourOnce() {
+    // down from before the night of 2026-10-25 until after the next day's fire: catch-up(3) fires
+    // the two missed days, the 25th at its first 02:30 only (the second one is not a fire time)
+    Instant start = Instant.parse("2026-10-24T22:00:00Z");
+    restartAt(start);
+    define(new CronSchedule("nightly", "t", "30 2 * * *", null, ZoneId.of("Europe/Berlin"), "{}", null,
+        MisfirePolicy.parse("catch-up(3)"), OverlapPolicy.ALLOW, true, VALUE), start);
+    advance(Duration.ofSeconds(1));
+    advance(Duration.between(start, Instant.parse("2026-10-26T03:00:00Z")));
+    assertThat(forwardedIds()).containsExactly("nightly@2026-10-25T00:30:00Z", "nightly@2026-10-26T01:30:00Z");
+  }
+
+  /** A new driver whose wall clock starts at {@code start}. */
+  private void restartAt(Instant start) {
+    driver.close();
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "scheduler-dst-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    driver = new TopologyTestDriver(SchedulerTopology.build("scheduler-dst-test", new SchedulerMetrics(registry), 3,
+        Duration.ofSeconds(60)), props, start);
+    cron = driver.createInputTopic("jobpipe.cron", new ByteArraySerializer(), new ByteArraySerializer());
+    main = driver.createOutputTopic("jobs.t", new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 }
