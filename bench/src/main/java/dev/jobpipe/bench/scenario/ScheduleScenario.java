@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -66,7 +65,7 @@ public final class ScheduleScenario implements Scenario {
          JobPublisher publisher = JobPublisher.create(ctx.publisherConfig());
          KafkaConsumer<byte[], byte[]> arrivals = new KafkaConsumer<>(RetryScenario.arrivalProps(ctx))) {
       scheduler.start();
-      awaitReady(scheduler);
+      RetryScenario.awaitReady("scheduler", scheduler.health(), scheduler.termination());
       List<TopicPartition> partitions = arrivals.partitionsFor(topics.main()).stream()
           .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
       arrivals.assign(partitions);
@@ -162,18 +161,5 @@ public final class ScheduleScenario implements Scenario {
       }
     }
     return Percentiles.of(lateness, seen);
-  }
-
-  private static void awaitReady(JobScheduler scheduler) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (!scheduler.health().ready()) {
-      if (scheduler.termination().isCompletedExceptionally()) {
-        scheduler.termination().join();
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("the scheduler was not ready within 120 s");
-      }
-      Thread.sleep(100);
-    }
   }
 }
