@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -27,6 +28,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -247,8 +249,31 @@ public final class JobControl implements AutoCloseable {
     ensureOpen();
     String topic = JobTopics.of(type).control();
     if (!topicExists(topic)) {
+      refused(topic).ifPresent(why -> {
+        throw new JobControlException("not authorized to use topic " + topic + " (" + why + "): grant the control"
+            + " client's principal its ACLs, e.g. 'jobpipe acls --type " + type + " --console-principal P --apply'");
+      });
       throw new JobControlException("topic " + topic + " does not exist: create it with 'jobpipe topics apply --type "
           + type + "'");
+    }
+  }
+
+  /**
+   * Why the broker hides {@code topic} from this principal, if it does: a topic it may not describe
+   * is left out of the topic list as if it did not exist, so only describing it tells the two apart.
+   */
+  private Optional<String> refused(String topic) {
+    try {
+      admin.describeTopics(List.of(topic)).allTopicNames().get(config.timeout().toMillis(), TimeUnit.MILLISECONDS);
+      return Optional.empty();
+    } catch (ExecutionException e) {
+      return e.getCause() instanceof AuthorizationException
+          ? Optional.of(e.getCause().getMessage()) : Optional.empty();
+    } catch (TimeoutException e) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
     }
   }
 

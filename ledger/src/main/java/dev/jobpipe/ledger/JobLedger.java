@@ -21,6 +21,7 @@ import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.slf4j.Logger;
@@ -52,6 +53,8 @@ public final class JobLedger implements AutoCloseable {
   private volatile JsonHttpServer http;
   private volatile LedgerQueries queries;
   private volatile URI url;
+  /** What ended a stream thread, if anything: the cause the termination reports (e.g. a refused ACL). */
+  private volatile Throwable streamFailure;
   private boolean started;
   private boolean closed;
 
@@ -97,13 +100,29 @@ public final class JobLedger implements AutoCloseable {
       health.setLive(now != KafkaStreams.State.ERROR && now != KafkaStreams.State.PENDING_ERROR);
       log.info("ledger {} -> {}", before, now);
       if (now == KafkaStreams.State.ERROR) {
-        termination.completeExceptionally(new IllegalStateException("the ledger's Streams application failed"));
+        Throwable cause = streamFailure;
+        termination.completeExceptionally(new IllegalStateException("the ledger's Streams application failed"
+            + (cause == null ? "" : ": " + rootMessage(cause)), cause));
       }
+    });
+    streams.setUncaughtExceptionHandler(e -> {
+      streamFailure = e;
+      return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
     });
     metrics.gauges(this::jobsHeld, this::lag);
     health.setLive(true);
     streams.start();
     log.info("job ledger started: {} serving {}", config, url);
+  }
+
+  /** The message of the innermost cause: Streams wraps what the broker said (e.g. "Not authorized to access group"). */
+  private static String rootMessage(Throwable t) {
+    Throwable root = t;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = String.valueOf(t.getMessage());
+    return root == t || message.contains(String.valueOf(root.getMessage())) ? message : message + " (" + root + ")";
   }
 
   /** Where this instance's HTTP API is, e.g. {@code http://host:9410}. */

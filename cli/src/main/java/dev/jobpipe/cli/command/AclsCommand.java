@@ -3,7 +3,10 @@ package dev.jobpipe.cli.command;
 import dev.jobpipe.cli.ConnectionOptions;
 import dev.jobpipe.cli.ExitCodes;
 import dev.jobpipe.cli.UserException;
+import dev.jobpipe.ledger.JobLedgerConfig;
 import dev.jobpipe.router.RouterConfig;
+import dev.jobpipe.scheduler.PendingJobs;
+import dev.jobpipe.scheduler.SchedulerConfig;
 import dev.jobpipe.schemas.JobTopics;
 import dev.jobpipe.schemas.security.JobAcls;
 import java.io.PrintWriter;
@@ -64,11 +67,28 @@ public final class AclsCommand implements Callable<Integer> {
       description = "Principal of the DLQ inspector: read-only unless --replay or --purge.")
   String inspector;
 
+  @Option(names = "--scheduler-principal", paramLabel = "P",
+      description = "Principal of the scheduler: read jobs.T.scheduled, .done, .dlq, .control and jobpipe.cron; write"
+          + " jobs.T; its group, transactional ids and internal topics.")
+  String scheduler;
+
+  @Option(names = "--ledger-principal", paramLabel = "P",
+      description = "Principal of the job ledger: read every topic of the type; its group and internal topics.")
+  String ledger;
+
+  @Option(names = "--console-principal", paramLabel = "P",
+      description = "Principal of the web console: see the type's topics and groups, pause/rate/cancel, read and replay"
+          + " dead letters, read and change recurring schedules; purge only with --purge.")
+  String console;
+
   @Option(names = "--replay", description = "Let the inspector replay dead letters (write jobs.T and the replay log).")
   boolean replay;
 
-  @Option(names = "--purge", description = "Let the inspector purge dead letters (delete records of jobs.T.dlq).")
+  @Option(names = "--purge", description = "Let the inspector and the console purge dead letters (delete records of jobs.T.dlq).")
   boolean purge;
+
+  @Option(names = "--schedule", description = "Let the publisher schedule jobs (write jobs.T.scheduled).")
+  boolean schedule;
 
   @Option(names = "--worker-group", paramLabel = "GROUP", description = "The workers' consumer group (default jobpipe.T).")
   String workerGroup;
@@ -76,6 +96,14 @@ public final class AclsCommand implements Callable<Integer> {
   @Option(names = "--router-application-id", paramLabel = "ID", defaultValue = RouterConfig.DEFAULT_APPLICATION_ID,
       description = "The router's application id (default ${DEFAULT-VALUE}).")
   String routerApplicationId;
+
+  @Option(names = "--scheduler-application-id", paramLabel = "ID", defaultValue = SchedulerConfig.DEFAULT_APPLICATION_ID,
+      description = "The scheduler's application id (default ${DEFAULT-VALUE}).")
+  String schedulerApplicationId;
+
+  @Option(names = "--ledger-application-id", paramLabel = "ID", defaultValue = JobLedgerConfig.DEFAULT_APPLICATION_ID,
+      description = "The ledger's application id (default ${DEFAULT-VALUE}).")
+  String ledgerApplicationId;
 
   @Option(names = "--apply", description = "Create the ACLs (needs ALTER on the cluster); without it, only print them.")
   boolean apply;
@@ -88,11 +116,11 @@ public final class AclsCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UserException("--type: " + e.getMessage(), ExitCodes.USAGE, e);
     }
-    JobAcls acls = new JobAcls(t, workerGroup != null ? workerGroup : "jobpipe." + t, routerApplicationId);
+    JobAcls acls = new JobAcls(t, workerGroup != null ? workerGroup : JobTopics.of(t).workerGroup(), routerApplicationId);
     Map<String, List<AclBinding>> byComponent = new LinkedHashMap<>();
     try {
       if (publisher != null) {
-        byComponent.put("publisher " + publisher, acls.publisher(publisher));
+        byComponent.put("publisher " + publisher, acls.publisher(publisher, schedule));
       }
       if (worker != null) {
         byComponent.put("worker " + worker, acls.worker(worker));
@@ -103,16 +131,32 @@ public final class AclsCommand implements Callable<Integer> {
       if (inspector != null) {
         byComponent.put("inspector " + inspector, acls.inspector(inspector, replay, purge));
       }
+      if (scheduler != null) {
+        byComponent.put("scheduler " + scheduler, acls.scheduler(scheduler, schedulerApplicationId));
+      }
+      if (ledger != null) {
+        byComponent.put("ledger " + ledger, acls.ledger(ledger, ledgerApplicationId));
+      }
+      if (console != null) {
+        byComponent.put("console " + console, acls.console(console, RouterConfig.forwarderGroupId(routerApplicationId),
+            PendingJobs.changelogTopic(schedulerApplicationId), purge));
+      }
     } catch (IllegalArgumentException e) {
       throw new UserException(e.getMessage(), ExitCodes.USAGE, e);
     }
     if (byComponent.isEmpty()) {
       throw new UserException("give at least one of --publisher-principal, --worker-principal, --router-principal,"
-          + " --inspector-principal", ExitCodes.USAGE, null);
+          + " --inspector-principal, --scheduler-principal, --ledger-principal, --console-principal", ExitCodes.USAGE, null);
     }
-    if ((replay || purge) && inspector == null) {
-      throw new UserException("--replay and --purge are grants of the inspector: give --inspector-principal",
-          ExitCodes.USAGE, null);
+    if (replay && inspector == null) {
+      throw new UserException("--replay is a grant of the inspector: give --inspector-principal", ExitCodes.USAGE, null);
+    }
+    if (purge && inspector == null && console == null) {
+      throw new UserException("--purge is a grant of the inspector or the console: give --inspector-principal or"
+          + " --console-principal", ExitCodes.USAGE, null);
+    }
+    if (schedule && publisher == null) {
+      throw new UserException("--schedule is a grant of the publisher: give --publisher-principal", ExitCodes.USAGE, null);
     }
     PrintWriter out = spec.commandLine().getOut();
     List<AclBinding> all = new ArrayList<>();

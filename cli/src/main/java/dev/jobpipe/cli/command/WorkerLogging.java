@@ -59,14 +59,27 @@ final class WorkerLogging {
     root.setLevel(Level.INFO);
     root.addAppender(appender);
     context.getLogger("org.apache.kafka").setLevel(Level.WARN);
+    // the worker's own line says the broker refused its credentials (WorkerRuntime), once
+    addFilter(context, new RefusedLoginFilter(false));
   }
 
   /**
    * Shows the Kafka clients' warnings, which the one-shot commands' configuration hides: a
-   * long-running process (the router) should log a broker it cannot reach.
+   * long-running process (the router) should log a broker it cannot reach. A refused login is
+   * logged once, not at every reconnect ({@link RefusedLoginFilter}).
    */
   static void showKafkaWarnings() {
     warningsOnly("org.apache.kafka");
+    if (System.getProperty("logback.configurationFile") == null
+        && LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+      addFilter(context, new RefusedLoginFilter(true));
+    }
+  }
+
+  private static void addFilter(LoggerContext context, RefusedLoginFilter filter) {
+    filter.setContext(context);
+    filter.start();
+    context.addTurboFilter(filter);
   }
 
   /**

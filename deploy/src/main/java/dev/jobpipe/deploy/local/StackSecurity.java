@@ -36,7 +36,7 @@ public final class StackSecurity {
   /** The super user: the broker's own inter-broker and controller identity, and the operator's. */
   public static final String ADMIN = "admin";
   /** One user per component, so each runs with exactly the ACLs of its own principal. */
-  public static final List<String> COMPONENTS = List.of("publisher", "worker", "router", "inspector", "scheduler", "ledger");
+  public static final List<String> COMPONENTS = List.of("publisher", "worker", "router", "inspector", "scheduler", "ledger", "console");
   /** The SASL mechanism of the client listener. */
   public static final String SCRAM_MECHANISM = "SCRAM-SHA-512";
 

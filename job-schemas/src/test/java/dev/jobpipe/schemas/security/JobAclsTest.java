@@ -50,6 +50,50 @@ class JobAclsTest {
   }
 
   @Test
+  void aPublisherSchedulesOnlyWhenGranted() {
+    assertThat(grants(acls.publisher("User:p", true))).containsExactly("WRITE TOPIC jobs.email",
+        "DESCRIBE_CONFIGS TOPIC jobs.email", "WRITE TOPIC jobs.email.scheduled", "DESCRIBE_CONFIGS TOPIC jobs.email.scheduled");
+    assertThat(acls.publisher("User:p", false)).isEqualTo(acls.publisher("User:p"));
+  }
+
+  @Test
+  void theSchedulerReadsWhatIsScheduledAndWhatEndsAJobWritesTheMainTopicAndOwnsItsApplicationId() {
+    assertThat(grants(acls.scheduler("User:s", "jobpipe-scheduler"))).containsExactlyInAnyOrder(
+        "READ TOPIC jobs.email.scheduled", "READ TOPIC jobs.email.done", "READ TOPIC jobs.email.dlq",
+        "READ TOPIC jobs.email.control", "WRITE TOPIC jobs.email", "READ TOPIC jobpipe.cron", "CREATE TOPIC jobpipe.cron",
+        "READ GROUP jobpipe-scheduler", "WRITE TRANSACTIONAL_ID jobpipe-scheduler-*",
+        "DESCRIBE TRANSACTIONAL_ID jobpipe-scheduler-*", "ALL TOPIC jobpipe-scheduler-*");
+  }
+
+  @Test
+  void theLedgerReadsEveryTopicOfTheTypeAndWritesOnlyItsOwn() {
+    List<String> ledger = grants(acls.ledger("User:l", "my-ledger"));
+    assertThat(ledger).containsExactlyInAnyOrder("READ TOPIC jobs.email", "READ TOPIC jobs.email.failed",
+        "READ TOPIC jobs.email.dlq", "READ TOPIC jobs.email.done", "READ TOPIC jobs.email.scheduled",
+        "READ TOPIC jobs.email.control", "READ TOPIC jobs.email.retry.*", "READ GROUP my-ledger", "ALL TOPIC my-ledger-*");
+  }
+
+  @Test
+  void theConsoleSeesTheTypeControlsItReplaysAndPurgesOnlyWhenGranted() {
+    List<String> console = grants(acls.console("User:c", "jobpipe-router-forwarder",
+        "jobpipe-scheduler-scheduled-due-changelog", false));
+    assertThat(console).containsExactlyInAnyOrder("WRITE TOPIC jobs.email", "DESCRIBE TOPIC jobs.email.done",
+        "DESCRIBE TOPIC jobs.email.failed", "DESCRIBE TOPIC jobs.email.retry.*", "DESCRIBE GROUP jobpipe.email",
+        "DESCRIBE GROUP jobpipe-router-forwarder", "READ TOPIC jobs.email.control", "WRITE TOPIC jobs.email.control",
+        "READ TOPIC jobs.email.dlq", "READ TOPIC jobs.email.dlq.replayed", "WRITE TOPIC jobs.email.dlq.replayed",
+        "CREATE TOPIC jobs.email.dlq.replayed", "READ TOPIC jobpipe.cron", "WRITE TOPIC jobpipe.cron",
+        "READ TOPIC jobpipe-scheduler-scheduled-due-changelog");
+    assertThat(grants(acls.console("User:c", "f", "p", true))).contains("DELETE TOPIC jobs.email.dlq");
+  }
+
+  @Test
+  void anEmptyApplicationIdIsRefused() {
+    assertThatThrownBy(() -> acls.scheduler("User:s", " ")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("must not be empty");
+    assertThatThrownBy(() -> acls.ledger("User:l", null)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void everyGrantIsAnAllowOfTheGivenPrincipalFromAnyHost() {
     assertThat(acls.router("User:r")).allSatisfy(b -> {
       assertThat(b.entry().principal()).isEqualTo("User:r");

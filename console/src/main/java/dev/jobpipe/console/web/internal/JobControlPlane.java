@@ -77,7 +77,9 @@ public final class JobControlPlane implements ControlPlane {
     } catch (IllegalArgumentException e) {
       throw new HttpProblem(400, e.getMessage());
     } catch (JobControlException e) {
-      throw new HttpProblem(e.getMessage().contains("does not exist") ? 409 : 503, e.getMessage());
+      String message = e.getMessage();
+      throw new HttpProblem(message.contains("does not exist") ? 409 : message.startsWith("not authorized") ? 403 : 503,
+          message);
     }
   }
 }
