@@ -1,5 +1,6 @@
 package dev.jobpipe.console;
 
+import dev.jobpipe.console.internal.TypeLoads;
 import dev.jobpipe.schemas.JobTopics;
 import dev.jobpipe.schemas.control.Cancellation;
 import dev.jobpipe.schemas.control.ControlCodec;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -57,7 +59,7 @@ public final class JobControl implements AutoCloseable {
   private final Clock clock;
   private final Producer<byte[], byte[]> producer;
   private final Admin admin;
-  private final TypeStatusReader statusReader;
+  private final TypeLoads loads;
   private final Object closeLock = new Object();
   private final CountDownLatch terminated = new CountDownLatch(1);
   private volatile boolean closed;
@@ -72,7 +74,7 @@ public final class JobControl implements AutoCloseable {
         producerRequestTimeout(producerProps) + 1));
     this.producer = new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer());
     this.admin = Admin.create(config.adminProperties());
-    this.statusReader = new TypeStatusReader(admin, config.timeout(), config.forwarderGroup());
+    this.loads = new TypeLoads(admin, config.timeout(), config.forwarderGroup());
   }
 
   private static int producerRequestTimeout(Map<String, Object> props) {
@@ -205,15 +207,25 @@ public final class JobControl implements AutoCloseable {
    */
   public TypeStatus status(String type, String group) {
     ensureOpen();
-    JobTopics.of(type);
-    ControlState control = statusReader.topics().contains(JobTopics.of(type).control()) ? state(type) : ControlState.EMPTY;
-    return statusReader.read(type, group, control);
+    JobTopics topics = JobTopics.of(type);
+    String workers = group != null ? group : topics.workerGroup();
+    Set<String> names = loads.topics();
+    if (!names.contains(topics.main())) {
+      throw new JobControlException("topic " + topics.main() + " does not exist: create it with 'jobpipe topics apply --type "
+          + type + "'");
+    }
+    ControlState control = names.contains(topics.control()) ? state(type) : ControlState.EMPTY;
+    TypeLoads.Load l = loads.read(Map.of(type, workers), names).get(type);
+    return new TypeStatus(type, control, l.partitions(), l.group(), l.groupState(), l.members(), l.lag(), l.inFlight(),
+        l.retrying(), l.deadLetters());
   }
 
   /** The job types of the cluster: every main topic, sorted. */
-  public java.util.Set<String> types() {
+  public Set<String> types() {
     ensureOpen();
-    return statusReader.types();
+    Set<String> types = new java.util.TreeSet<>();
+    loads.topics().forEach(t -> JobTopics.typeOfMain(t).ifPresent(types::add));
+    return types;
   }
 
   private <E extends ControlEntry> E write(String type, E entry) {
@@ -278,7 +290,7 @@ public final class JobControl implements AutoCloseable {
   }
 
   private boolean topicExists(String topic) {
-    return statusReader.topics().contains(topic);
+    return loads.topics().contains(topic);
   }
 
   private Instant now() {

@@ -70,15 +70,44 @@ public final class JobHeaders {
    * header written by a foreign client must never make a job unreadable.
    */
   public static OptionalLong number(Headers headers, String name) {
-    Optional<String> text = string(headers, name);
-    if (text.isEmpty()) {
+    Header header = headers.lastHeader(name);
+    return header == null ? OptionalLong.empty() : decimal(header.value());
+  }
+
+  /**
+   * A header value as a decimal long (surrounding whitespace allowed); empty when null or not a
+   * number. Plain ASCII digits, the form every jobpipe writer uses, are read from the bytes without
+   * making a String.
+   */
+  public static OptionalLong decimal(byte[] value) {
+    if (value == null) {
       return OptionalLong.empty();
     }
+    int n = value.length;
+    if (n > 0 && n <= 18) {
+      long result = 0;
+      int i = 0;
+      while (i < n && value[i] >= '0' && value[i] <= '9') {
+        result = result * 10 + (value[i++] - '0');
+      }
+      if (i == n) {
+        return OptionalLong.of(result);
+      }
+    }
     try {
-      return OptionalLong.of(Long.parseLong(text.get().trim()));
+      return OptionalLong.of(Long.parseLong(new String(value, StandardCharsets.UTF_8).trim()));
     } catch (NumberFormatException e) {
       return OptionalLong.empty();
     }
+  }
+
+  /**
+   * The headers a worker reads from every job, in one pass over the record's headers instead of
+   * one search per name: each search walks the headers from the end and makes the String of every
+   * key it passes, and each number went through a String too.
+   */
+  public static JobHeaderValues read(Headers headers) {
+    return JobHeaderValues.of(headers);
   }
 
   /** The last value of {@code name} as an instant (epoch millis); empty when absent or malformed. */
@@ -111,8 +140,13 @@ public final class JobHeaders {
 
   /** The attempt number; 1 when the record carries none (a plain-client job is a first attempt). */
   public static int attempt(Headers headers) {
-    OptionalLong attempt = number(headers, ATTEMPT);
-    return attempt.isPresent() && attempt.getAsLong() >= 1 ? (int) attempt.getAsLong() : 1;
+    return attempt(number(headers, ATTEMPT));
+  }
+
+  /** An attempt header's number as an attempt: 1 when absent or out of range. */
+  static int attempt(OptionalLong attempt) {
+    return attempt.isPresent() && attempt.getAsLong() >= 1 && attempt.getAsLong() <= Integer.MAX_VALUE
+        ? (int) attempt.getAsLong() : 1;
   }
 
   /** The retry due time, if any. */

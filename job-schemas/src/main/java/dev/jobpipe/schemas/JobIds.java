@@ -43,6 +43,11 @@ public final class JobIds {
     return JobHeaders.jobId(record.headers()).orElseGet(() -> derived(record));
   }
 
+  /** As {@link #of(ConsumerRecord)}, from the record's headers already read. */
+  public static String of(ConsumerRecord<?, ?> record, JobHeaderValues headers) {
+    return headers.jobId().orElseGet(() -> derived(record));
+  }
+
   /**
    * The derived id from the {@code jobpipe.origin.*} headers of a failed attempt: the id the worker
    * gave a job that had none. Empty unless all three are present and well-formed.

@@ -15,10 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Recurring schedules in their two forms: a YAML file ({@code deploy/schedules.yaml}) that
@@ -126,12 +124,7 @@ public final class CronSchedules {
    * the topic does not exist.
    */
   public static Map<String, CronSchedule> read(Map<String, Object> clientProperties, Duration timeout) {
-    Map<String, Object> props = new LinkedHashMap<>(clientProperties);
-    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    Map<String, Object> props = TopicScan.consumerProperties(clientProperties);
     Map<String, byte[]> latest = new LinkedHashMap<>();
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
       for (ConsumerRecord<byte[], byte[]> r : TopicScan.readToEnd(consumer, JobTopics.CRON, timeout)) {

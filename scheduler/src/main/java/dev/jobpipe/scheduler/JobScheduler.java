@@ -55,7 +55,7 @@ public final class JobScheduler implements AutoCloseable {
     Properties props = new Properties();
     props.putAll(config.streamsProperties());
     this.streams = new KafkaStreams(SchedulerTopology.build(config.applicationId(), metrics,
-        config.forwardBatchMax(), config.cronMisfireGrace()), props,
+        config.forwardBatchMax(), config.cronMisfireGrace(), config.overlapSkipEnabled()), props,
         b.clock == null ? Time.SYSTEM : new ClockTime(b.clock));
   }
 

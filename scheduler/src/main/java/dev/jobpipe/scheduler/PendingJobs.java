@@ -6,16 +6,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.utils.Bytes;
 
 /**
@@ -69,12 +66,7 @@ public final class PendingJobs {
 
   /** The due-time store as of the last committed transaction, decoded. */
   private static List<ScheduledJob> store(Map<String, Object> clientProperties, String applicationId, Duration timeout) {
-    Map<String, Object> props = new HashMap<>(clientProperties);
-    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    Map<String, Object> props = TopicScan.consumerProperties(clientProperties);
     String topic = changelogTopic(applicationId);
     Map<Bytes, byte[]> store = new LinkedHashMap<>();
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {

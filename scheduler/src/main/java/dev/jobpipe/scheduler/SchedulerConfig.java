@@ -47,13 +47,14 @@ public final class SchedulerConfig extends AbstractConfig {
   public static final long DEFAULT_PUNCTUATE_INTERVAL_MS = 10L;
   private static final String PUNCTUATE_INTERVAL_MS_DOC = "Longest a stream thread waits for input before it"
       + " looks at the clock again (its poll time), and so the most an idle scheduler adds to a job's lateness."
-      + " Between polls each task compares the earliest due time it holds with the clock (every millisecond at"
-      + " most) and forwards what is due at once; a smaller value costs more idle polls.";
+      + " Each task's wall-clock punctuation is armed for the earliest due time (or fire time) it holds and"
+      + " forwards what is due at the first look after it; a smaller value costs more idle polls.";
 
   public static final String COMMIT_INTERVAL_MS_CONFIG = "commit.interval.ms";
   public static final long DEFAULT_COMMIT_INTERVAL_MS = 100L;
-  private static final String COMMIT_INTERVAL_MS_DOC = "Exactly-once commit interval while nothing is due; a"
-      + " punctuation that forwarded jobs requests a commit at once, so forwarded jobs do not wait for it.";
+  private static final String COMMIT_INTERVAL_MS_DOC = "Exactly-once commit interval of what the scheduler"
+      + " read (new scheduled jobs, cancels, definitions); a task that forwards jobs commits at once, so"
+      + " forwarded jobs do not wait for it, and a task that read nothing and forwarded nothing does not commit.";
 
   public static final String FORWARD_BATCH_MAX_CONFIG = "forward.batch.max";
   public static final int DEFAULT_FORWARD_BATCH_MAX = 5_000;
@@ -85,6 +86,12 @@ public final class SchedulerConfig extends AbstractConfig {
       + " is on time and always fires; an older one (the scheduler was down or paused) is a misfire,"
       + " handled by the schedule's misfire policy.";
 
+  public static final String CRON_OVERLAP_SKIP_ENABLED_CONFIG = "cron.overlap.skip.enabled";
+  private static final String CRON_OVERLAP_SKIP_ENABLED_DOC = "Read every jobs.T.done, jobs.T.dlq and"
+      + " jobs.T.control for the ends of recurring fires, which the overlap policy skip needs: the scheduler's"
+      + " work then grows with the throughput of every job type. With false, nothing of them is read and a"
+      + " schedule with overlap skip fires like one with overlap allow (logged when its definition is read).";
+
   public static final String TOPICS_CREATE_CONFIG = "topics.create";
   private static final String TOPICS_CREATE_DOC = "Create the jobpipe.cron topic and the application's"
       + " <application.id>-cron-fire-ends topic (partitioned like jobpipe.cron) at start when they are missing.";
@@ -115,6 +122,7 @@ public final class SchedulerConfig extends AbstractConfig {
           TOPIC_REFRESH_MS_DOC)
       .define(CRON_MISFIRE_GRACE_MS_CONFIG, Type.LONG, DEFAULT_CRON_MISFIRE_GRACE_MS, Range.atLeast(0),
           Importance.LOW, CRON_MISFIRE_GRACE_MS_DOC)
+      .define(CRON_OVERLAP_SKIP_ENABLED_CONFIG, Type.BOOLEAN, true, Importance.LOW, CRON_OVERLAP_SKIP_ENABLED_DOC)
       .define(TOPICS_CREATE_CONFIG, Type.BOOLEAN, true, Importance.LOW, TOPICS_CREATE_DOC)
       .define(TOPICS_REPLICATION_FACTOR_CONFIG, Type.SHORT, (short) -1, Importance.LOW, TOPICS_REPLICATION_FACTOR_DOC);
 
@@ -153,6 +161,11 @@ public final class SchedulerConfig extends AbstractConfig {
 
   public Duration cronMisfireGrace() {
     return Duration.ofMillis(getLong(CRON_MISFIRE_GRACE_MS_CONFIG));
+  }
+
+  /** Whether the scheduler reads the ends of jobs, so that overlap skip holds a schedule while its fire runs. */
+  public boolean overlapSkipEnabled() {
+    return getBoolean(CRON_OVERLAP_SKIP_ENABLED_CONFIG);
   }
 
   public boolean createTopics() {

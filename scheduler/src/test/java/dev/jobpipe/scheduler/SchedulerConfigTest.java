@@ -29,6 +29,7 @@ class SchedulerConfigTest {
     "store.memory.max.bytes, 1024",
     "num.standby.replicas, -1",
     "instance.id, ' '",
+    "cron.overlap.skip.enabled, sometimes",
   })
   void anInvalidValueIsRefusedNamingItsKey(String key, String value) {
     Map<String, Object> props = base();

@@ -71,10 +71,17 @@ class SchedulerLatenessSoakIT {
       Instant stored = Instant.now();
       double storedCount = pending(registry, type);
       long idleCpu = -1;
+      String idleCounts = "";
       if (Duration.between(stored, base).toSeconds() > 6) {
+        Map<String, Double> idle0 = StreamsDiagnostics.totals(scheduler);
         long cpu0 = StreamsDiagnostics.streamThreadCpuNanos();
         Thread.sleep(5_000);
         idleCpu = (StreamsDiagnostics.streamThreadCpuNanos() - cpu0) / 5;
+        Map<String, Double> idle1 = StreamsDiagnostics.totals(scheduler);
+        idleCounts = String.format("; in 5 s: %.0f polls, %.0f punctuations, %.0f commits",
+            StreamsDiagnostics.delta(idle0, idle1, "stream-thread-metrics/poll-total"),
+            StreamsDiagnostics.delta(idle0, idle1, "stream-thread-metrics/punctuate-total"),
+            StreamsDiagnostics.delta(idle0, idle1, "stream-thread-metrics/commit-total"));
       }
       Map<String, Double> before = StreamsDiagnostics.totals(scheduler);
       long cpuBefore = StreamsDiagnostics.streamThreadCpuNanos();
@@ -93,7 +100,8 @@ class SchedulerLatenessSoakIT {
           jobs, RATE, SECONDS, Duration.between(published, base), storedCount, Duration.between(stored, base),
           storedCount / Math.max(0.001, Duration.between(published, stored).toMillis() / 1000.0));
       if (idleCpu >= 0) {
-        System.out.printf("  idle stream threads (all jobs stored, none due): %.1f ms CPU per second%n", idleCpu / 1e6);
+        System.out.printf("  idle stream threads (all jobs stored, none due): %.1f ms CPU per second%s%n", idleCpu / 1e6,
+            idleCounts);
       }
       System.out.println("  due -> read on jobs.T (read_committed): " + percentiles(readLateness));
       System.out.println("  due -> forward (record timestamp):      " + percentiles(forwardLateness));

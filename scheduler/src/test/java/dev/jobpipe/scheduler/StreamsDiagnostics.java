@@ -46,6 +46,11 @@ final class StreamsDiagnostics {
     return out;
   }
 
+  /** How much metric {@code key} grew from {@code before} to {@code after}. */
+  static double delta(Map<String, Double> before, Map<String, Double> after, String key) {
+    return after.getOrDefault(key, 0.0) - before.getOrDefault(key, 0.0);
+  }
+
   static long streamThreadCpuNanos() {
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     long sum = 0;
@@ -61,18 +66,15 @@ final class StreamsDiagnostics {
   static String report(Map<String, Double> before, Map<String, Double> after, long cpuNanos) {
     StringBuilder sb = new StringBuilder("  streams counts during the run:\n");
     for (String key : TOTALS) {
-      double d = after.getOrDefault(key, 0.0) - before.getOrDefault(key, 0.0);
+      double d = delta(before, after, key);
       sb.append(String.format("    %-50s %,.0f%n", key, key.endsWith("-ns-total") ? d / 1e6 : d));
     }
     for (String key : GAUGES) {
       sb.append(String.format("    %-50s %.1f (last window)%n", key, after.getOrDefault(key, Double.NaN)));
     }
-    double commits = after.getOrDefault("stream-thread-metrics/commit-total", 0.0)
-        - before.getOrDefault("stream-thread-metrics/commit-total", 0.0);
-    double commitMs = (after.getOrDefault("producer-metrics/txn-commit-time-ns-total", 0.0)
-        - before.getOrDefault("producer-metrics/txn-commit-time-ns-total", 0.0)) / 1e6;
-    double offsetsMs = (after.getOrDefault("producer-metrics/txn-send-offsets-time-ns-total", 0.0)
-        - before.getOrDefault("producer-metrics/txn-send-offsets-time-ns-total", 0.0)) / 1e6;
+    double commits = delta(before, after, "stream-thread-metrics/commit-total");
+    double commitMs = delta(before, after, "producer-metrics/txn-commit-time-ns-total") / 1e6;
+    double offsetsMs = delta(before, after, "producer-metrics/txn-send-offsets-time-ns-total") / 1e6;
     sb.append(String.format("    (*-ns-total shown in ms) per commit: %.1f ms in commitTransaction + %.1f ms in"
         + " sendOffsetsToTransaction, stream-thread CPU %.0f ms in all%n",
         commits == 0 ? 0 : commitMs / commits, commits == 0 ? 0 : offsetsMs / commits, cpuNanos / 1e6));

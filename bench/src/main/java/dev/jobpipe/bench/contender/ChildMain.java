@@ -15,6 +15,10 @@ import java.time.Duration;
 public final class ChildMain {
   private static final long JIT_QUIET_MILLIS = 500;
   private static final long JIT_QUIET_MAX_MILLIS = 20_000;
+  /** At most this many passes over the warm-up topic. */
+  private static final int MAX_WARMUP_PASSES = 4;
+  /** A warm-up pass that spent less than this share of its time compiling leaves the hot paths compiled. */
+  private static final double JIT_SETTLED_SHARE = 0.10;
 
   private ChildMain() {}
 
@@ -22,6 +26,7 @@ public final class ChildMain {
     ConsumeSpec spec;
     Contender contender;
     Progress progress;
+    long startNanos;
     try {
       spec = ConsumeSpec.parse(args);
       if (spec.warmup().isPresent()) {
@@ -30,8 +35,9 @@ public final class ChildMain {
       }
       Workload.resetTimings();
       contender = create(spec);
-      progress = new Progress(spec.expected(), ChildMain::processCpuNanos);
-      System.out.println("STARTING " + spec.contender());
+      progress = Progress.counting(spec.expected(), RuntimeCounters::now);
+      System.out.println("STARTING " + spec.contender() + " at " + java.time.LocalTime.now());
+      startNanos = System.nanoTime();
       contender.start(progress, spec.workload());
     } catch (Throwable t) {
       System.out.println("FAILED " + t);
@@ -48,7 +54,7 @@ public final class ChildMain {
         + (ticksAtEnd[1] - ticksAtStart[1]) * 10 + "ms (clock ticks of /proc/self/stat, 10 ms each)");
     System.out.println("RESULT completed=" + progress.completedCount() + " elapsedNanos=" + progress.elapsedNanos()
         + " timedOut=" + !done + " cpuNanos=" + progress.cpuNanos()
-        + " meanWorkNanos=" + Math.round(Workload.meanWorkNanos()));
+        + " meanWorkNanos=" + Math.round(Workload.meanWorkNanos()) + spread(progress, startNanos));
     System.out.flush();
     awaitEndOfInput(System.in);
     Thread closer = Thread.ofPlatform().daemon().start(contender::close);
@@ -65,8 +71,48 @@ public final class ChildMain {
     System.exit(0);
   }
 
-  /** Consumes the warm-up topic to the end with a contender of its own, then closes it. */
+  /**
+   * The RESULT fields that say where a run's time went: from the contender's start to its first
+   * record (group join, assignment, first fetch), collections and compilation within the run, and
+   * the milliseconds each tenth of the records took.
+   */
+  private static String spread(Progress progress, long startNanos) {
+    RuntimeCounters spent = progress.spent();
+    if (spent == null || progress.firstNanos() == 0) {
+      return "";
+    }
+    return " firstRecordMillis=" + (progress.firstNanos() - startNanos) / 1_000_000 + " gcCount=" + spent.gcCount()
+        + " gcMillis=" + spent.gcMillis() + " jitMillis=" + spent.jitMillis() + " allocatedBytes=" + spent.allocatedBytes()
+        + " shareMillis="
+        + progress.shareMillis().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
+  }
+
+  /**
+   * Consumes the warm-up topic in passes, each to the end with a contender (and group) of its own,
+   * until a pass compiles little: one pass left hot methods queued for C2 (the compiler threads
+   * fall behind on 2 busy cores), and HotSpot drops queued methods that stopped running as stale, so
+   * they were compiled during the measured run instead, which then crawled through its first tenths
+   * (JFR: {@code JobExecutor.attempt} and {@code WorkerRuntime.dispatch} compiled by C2 after the
+   * measured run started).
+   */
   private static void warmUp(ConsumeSpec warmup) throws InterruptedException {
+    var jit = ManagementFactory.getCompilationMXBean();
+    boolean timed = jit != null && jit.isCompilationTimeMonitoringSupported();
+    for (int pass = 1; ; pass++) {
+      long jitBefore = timed ? jit.getTotalCompilationTime() : 0;
+      long start = System.nanoTime();
+      warmUpPass(pass == 1 ? warmup : warmup.withGroup(warmup.group() + "-" + pass));
+      long wallMillis = (System.nanoTime() - start) / 1_000_000;
+      long jitMillis = timed ? jit.getTotalCompilationTime() - jitBefore : 0;
+      System.out.printf("WARM-UP pass %d: %.1f s, %d ms compiling%n", pass, wallMillis / 1e3, jitMillis);
+      if (!timed || pass >= MAX_WARMUP_PASSES || jitMillis <= wallMillis * JIT_SETTLED_SHARE) {
+        return;
+      }
+    }
+  }
+
+  /** Consumes the warm-up topic to the end with a contender of its own, then closes it. */
+  private static void warmUpPass(ConsumeSpec warmup) throws InterruptedException {
     Progress progress = new Progress(warmup.expected());
     System.out.println("WARMING UP " + warmup.contender() + " on " + warmup.topic());
     try (Contender contender = create(warmup)) {

@@ -67,6 +67,12 @@ public record ConsumeSpec(
         timeoutSeconds, null, 0));
   }
 
+  /** The same spec in group {@code group}: another pass over the same topic from its start. */
+  public ConsumeSpec withGroup(String group) {
+    return new ConsumeSpec(contender, bootstrapServers, registryUrl, type, group, expected, workload, concurrency,
+        timeoutSeconds, warmupType, warmupRecords);
+  }
+
   public String topic() {
     return JobTopics.of(type).main();
   }

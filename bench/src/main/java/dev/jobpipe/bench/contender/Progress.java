@@ -3,8 +3,12 @@ package dev.jobpipe.bench.contender;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * What a consuming contender has done: when it saw its first record, how many records it has
@@ -13,14 +17,19 @@ import java.util.function.LongSupplier;
  * completion of the last.
  */
 public final class Progress {
+  /** The run is cut into this many equal shares of records, each timed, to show where a slow run lost time. */
+  public static final int SHARES = 10;
+
   private final long expected;
-  private final LongSupplier cpuNanos;
+  private final Supplier<RuntimeCounters> counters;
   private final AtomicLong completed = new AtomicLong();
   private final AtomicLong firstNanos = new AtomicLong();
   private final CountDownLatch done = new CountDownLatch(1);
+  /** When the completions reached each tenth of the expected count. */
+  private final AtomicLongArray shareNanos = new AtomicLongArray(SHARES);
   private volatile long lastNanos;
-  private volatile long firstCpuNanos = -1;
-  private volatile long lastCpuNanos = -1;
+  private volatile RuntimeCounters atFirst;
+  private volatile RuntimeCounters atLast;
 
   /** Progress towards {@code expected} records, without CPU accounting. */
   public Progress(long expected) {
@@ -32,28 +41,80 @@ public final class Progress {
    * -1) is read at the first record and at the last completion, so CPU per record can be reported.
    */
   public Progress(long expected, LongSupplier cpuNanos) {
+    this(expected, (Supplier<RuntimeCounters>) () -> RuntimeCounters.cpuOnly(cpuNanos.getAsLong()));
+  }
+
+  /**
+   * Progress towards {@code expected} records; {@code counters} are read at the first record and at
+   * the last completion, so CPU per record, collections and compilation within the run can be reported.
+   */
+  public static Progress counting(long expected, Supplier<RuntimeCounters> counters) {
+    return new Progress(expected, counters);
+  }
+
+  private Progress(long expected, Supplier<RuntimeCounters> counters) {
     if (expected < 1) {
       throw new IllegalArgumentException("expected records must be at least 1, got " + expected);
     }
     this.expected = expected;
-    this.cpuNanos = cpuNanos;
+    this.counters = counters;
   }
 
   /** Marks a record handed to processing; only the first call counts. */
   public void started() {
     if (firstNanos.get() == 0 && firstNanos.compareAndSet(0, System.nanoTime())) {
-      firstCpuNanos = cpuNanos.getAsLong();
+      atFirst = counters.get();
     }
   }
 
   /** Marks {@code n} records completed; the call that reaches the expected count stops the clock. */
   public void completed(int n) {
     long now = completed.addAndGet(n);
-    if (now >= expected && now - n < expected) {
+    long before = now - n;
+    if (before < expected) {
+      // the shares this call completed (usually none): at most SHARES time stamps per run
+      int from = (int) (before * SHARES / expected);
+      int to = (int) (Math.min(now, expected) * SHARES / expected);
+      for (int share = from; share < to; share++) {
+        shareNanos.compareAndSet(share, 0, System.nanoTime());
+      }
+    }
+    if (now >= expected && before < expected) {
       lastNanos = System.nanoTime();
-      lastCpuNanos = cpuNanos.getAsLong();
+      atLast = counters.get();
       done.countDown();
     }
+  }
+
+  /**
+   * Milliseconds each tenth of the records took to complete, from the first record on (the first
+   * tenth includes the time to the first completion); empty until every record is completed.
+   */
+  public List<Long> shareMillis() {
+    long first = firstNanos.get();
+    if (done.getCount() != 0 || first == 0) {
+      return List.of();
+    }
+    List<Long> millis = new ArrayList<>(SHARES);
+    long previous = first;
+    for (int i = 0; i < SHARES; i++) {
+      long at = shareNanos.get(i);
+      millis.add(Math.max(0, (at - previous) / 1_000_000));
+      previous = at;
+    }
+    return millis;
+  }
+
+  /** Collections and compilation from the first record to the last completion; null if not done. */
+  public RuntimeCounters spent() {
+    RuntimeCounters first = atFirst;
+    RuntimeCounters last = atLast;
+    return first == null || last == null ? null : last.since(first);
+  }
+
+  /** {@link System#nanoTime()} of the first record, 0 before it. */
+  public long firstNanos() {
+    return firstNanos.get();
   }
 
   /** Waits until every expected record is completed; false on timeout. */
@@ -71,9 +132,8 @@ public final class Progress {
 
   /** CPU time the process spent from the first record to the last completion; -1 if unknown or not done. */
   public long cpuNanos() {
-    long first = firstCpuNanos;
-    long last = lastCpuNanos;
-    return first < 0 || last < 0 ? -1 : last - first;
+    RuntimeCounters spent = spent();
+    return spent == null ? -1 : spent.cpuNanos();
   }
 
   /** Nanoseconds from the first record to the last completion (to now, if not done yet); 0 before any record. */

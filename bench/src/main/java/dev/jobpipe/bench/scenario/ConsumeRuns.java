@@ -56,8 +56,15 @@ final class ConsumeRuns {
         results.get(e.contender()).add(r);
         line.append(String.format(" %s %,.0f/s (%.0f CPU-ms/1k, %d MiB)", e.contender(), r.rate(),
             r.cpuMillisPerThousand(), r.peakRssBytes() >> 20));
+        if (r.spread() != null) {
+          Console.line("%s run %d %s: %s", scenario, run + 1, e.contender(), r.spread().describe(r.completed()));
+        }
       }
       Console.line("%s run %d/%d:%s", scenario, run + 1, ctx.options().runs(), line);
+    }
+    String spreads = spreadNote(results);
+    if (!spreads.isEmpty()) {
+      ctx.note(scenario + ", where each run's time went (to explain the run-to-run spread): " + spreads);
     }
     results.forEach((contender, runs) -> ctx.contender(new ContenderFigures(scenario, contender,
         rate(results, contender), cpu(results, contender), rss(results, contender))));
@@ -115,6 +122,24 @@ final class ConsumeRuns {
 
   static List<Double> rates(List<ChildResult> results) {
     return results.stream().map(ChildResult::rate).toList();
+  }
+
+  /**
+   * Per contender and run: jobs/s, the wait for the first record, collections and compilation
+   * within the run, and the range of its tenths; empty when no child reported them.
+   */
+  static String spreadNote(Map<String, List<ChildResult>> results) {
+    List<String> parts = new ArrayList<>();
+    results.forEach((contender, runs) -> {
+      for (int i = 0; i < runs.size(); i++) {
+        ChildResult r = runs.get(i);
+        if (r.spread() != null) {
+          parts.add(String.format(java.util.Locale.ROOT, "%s run %d %,.0f/s: %s", contender, i + 1, r.rate(),
+              r.spread().describe(r.completed())));
+        }
+      }
+    });
+    return String.join("; ", parts) + (parts.isEmpty() ? "" : ".");
   }
 
   /** "jobpipe 310, plain 95" CPU-ms per 1,000 records, medians over the runs. */

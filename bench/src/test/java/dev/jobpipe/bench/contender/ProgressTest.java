@@ -44,4 +44,20 @@ class ProgressTest {
   void needsAPositiveCount() {
     assertThatThrownBy(() -> new Progress(0)).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void timesEachTenthAndCountsWhatTheRunSpent() {
+    java.util.concurrent.atomic.AtomicLong gcs = new java.util.concurrent.atomic.AtomicLong();
+    Progress p = Progress.counting(20, () -> new RuntimeCounters(100, gcs.get(), 10 * gcs.get(), 5, 7));
+    p.started();
+    p.completed(1);
+    assertThat(p.shareMillis()).isEmpty();
+    gcs.set(3);
+    p.completed(18);
+    assertThat(p.spent()).isNull();
+    p.completed(1);
+    assertThat(p.shareMillis()).hasSize(Progress.SHARES).allSatisfy(ms -> assertThat(ms).isNotNegative());
+    assertThat(p.spent()).isEqualTo(new RuntimeCounters(0, 3, 30, 0, 0));
+    assertThat(p.cpuNanos()).isZero();
+  }
 }

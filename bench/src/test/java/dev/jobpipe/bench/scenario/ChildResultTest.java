@@ -47,4 +47,14 @@ class ChildResultTest {
     assertThat(ChildJvm.extraOptions(" -Xss1m  -XX:StartFlightRecording=filename=/tmp/{contender}.jfr ", "pc"))
         .isEqualTo(List.of("-Xss1m", "-XX:StartFlightRecording=filename=/tmp/pc.jfr"));
   }
+
+  @Test
+  void readsWhereTheRunsTimeWent() {
+    ChildResult r = ChildResult.parse("RESULT completed=1 elapsedNanos=1 timedOut=false cpuNanos=1 meanWorkNanos=-1"
+        + " firstRecordMillis=1400 gcCount=6 gcMillis=41 jitMillis=12 allocatedBytes=2500 shareMillis=80,90,310,85,80,80,80,80,80,82", 0);
+    assertThat(r.spread()).isEqualTo(new RunSpread(1400, 6, 41, 12, 2500, java.util.List.of(80L, 90L, 310L, 85L, 80L, 80L, 80L, 80L, 80L, 82L)));
+    assertThat(r.spread().describe(1)).isEqualTo("first record +1.4 s, GC 6 (41 ms), JIT 12 ms, 2,500 B/job, tenths 80–310 ms (slowest: tenth 3)");
+    assertThat(r.spread().unevenness()).isEqualTo(310.0 / 80);
+    assertThat(ChildResult.parse("RESULT completed=1 elapsedNanos=1 timedOut=false cpuNanos=1", 0).spread()).isNull();
+  }
 }

@@ -129,7 +129,7 @@ class ComposeFileTest {
       Path context = COMPOSE_DIR.resolve(s.path("build").path("context").asText()).normalize();
       assertThat(context).as(service.getKey() + " build context is the repository").isEqualTo(Repo.root());
       assertThat(context.resolve(s.path("build").path("dockerfile").asText()).normalize())
-          .isEqualTo(Repo.path(DockerfileTest.DOCKERFILE));
+          .isEqualTo(Repo.path(ImageDefinition.DOCKERFILE));
     }
   }
 

@@ -19,9 +19,9 @@ final class DeployFacts {
 
   private DeployFacts() {}
 
-  /** The image every container runs: built by deploy/docker/Dockerfile, tagged with the project version. */
+  /** The image every container runs: Jib's image name (deploy/docker/Dockerfile builds the same image). */
   static String image() {
-    return "jobpipe:" + Repo.projectVersion();
+    return ImageDefinition.jibName();
   }
 
   /**

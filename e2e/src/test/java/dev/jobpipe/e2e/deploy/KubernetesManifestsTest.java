@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jobpipe.deploy.local.JavaCommand;
 import dev.jobpipe.schemas.JobTopics;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -111,7 +112,7 @@ class KubernetesManifestsTest {
 
   @Test
   void everyContainerRunsTheJobpipeImageAsTheImageUser() {
-    String user = DockerfileTest.runtimeUser();
+    String user = ImageDefinitionTest.runtimeUser();
     for (JsonNode workload : Stream.concat(services().stream(), kind("Job").stream()).toList()) {
       for (JsonNode container : containers(workload)) {
         assertThat(container.path("image").asText()).as(describe(workload) + " image").isEqualTo(DeployFacts.image());
@@ -121,7 +122,7 @@ class KubernetesManifestsTest {
       }
       JsonNode security = Manifests.podSpec(workload).path("securityContext");
       assertThat(security.path("runAsNonRoot").asBoolean()).as(describe(workload) + " runAsNonRoot").isTrue();
-      assertThat(security.path("runAsUser").asText()).as(describe(workload) + " runAsUser = Dockerfile USER")
+      assertThat(security.path("runAsUser").asText()).as(describe(workload) + " runAsUser = the image's user")
           .isEqualTo(user);
     }
   }
@@ -424,9 +425,10 @@ class KubernetesManifestsTest {
           .isEqualTo(limit);
       assertThat(limit).as(what + " memory limit (MiB) at least 1.5 x the measured peak RSS " + rss + " MiB")
           .isGreaterThanOrEqualTo(1.5 * rss);
-      String options = Manifests.env(container).getOrDefault("JAVA_TOOL_OPTIONS", connection.get("JAVA_TOOL_OPTIONS"));
+      String options = Manifests.env(container).getOrDefault(JVM_OPTIONS,
+          connection.getOrDefault(JVM_OPTIONS, ImageDefinitionTest.image().env().get(JVM_OPTIONS)));
       Matcher pct = Pattern.compile("-XX:MaxRAMPercentage=(\\d+(?:\\.\\d+)?)").matcher(String.valueOf(options));
-      assertThat(pct.find()).as(what + " JAVA_TOOL_OPTIONS sets -XX:MaxRAMPercentage: " + options).isTrue();
+      assertThat(pct.find()).as(what + " " + JVM_OPTIONS + " sets -XX:MaxRAMPercentage: " + options).isTrue();
       double heap = limit * Double.parseDouble(pct.group(1)) / 100;
       assertThat(heap).as(what + " maximum heap (MiB)").isGreaterThanOrEqualTo(256);
       assertThat(limit - heap).as(what + " memory outside the heap (MiB): metaspace, code cache, stacks, buffers")
@@ -461,6 +463,13 @@ class KubernetesManifestsTest {
     return data;
   }
 
+  /** The variable of the image's JVM options (read by bin/jobpipe, the image's entry point). */
+  private static final String JVM_OPTIONS = "JOBPIPE_JAVA_OPTS";
+
+  private static boolean readByTheImage(String name) {
+    return DeployFacts.connectionEnv().containsValue(name) || ImageDefinitionTest.launcherEnvironment().contains(name);
+  }
+
   @Test
   void connectionSettingsUseTheCliEnvironmentNames() {
     Map<String, String> config = connectionConfig();
@@ -468,8 +477,10 @@ class KubernetesManifestsTest {
     List<String> problems = new ArrayList<>();
     Set<String> configMaps = new HashSet<>();
     kind("ConfigMap").forEach(cm -> configMaps.add(namespace(cm) + "/" + name(cm)));
-    config.keySet().stream().filter(k -> k.startsWith("JOBPIPE_") && !DeployFacts.connectionEnv().containsValue(k))
-        .forEach(k -> problems.add("ConfigMap key " + k + " is no environment variable of the CLI"));
+    config.keySet().stream().filter(k -> k.startsWith("JOBPIPE_") && !readByTheImage(k))
+        .forEach(k -> problems.add("ConfigMap key " + k + " is no environment variable of the CLI or its launcher"));
+    config.keySet().stream().filter(JavaCommand.CALLER_ONLY_ENVIRONMENT::contains)
+        .forEach(k -> problems.add("ConfigMap key " + k + ": JVM options go in " + JVM_OPTIONS + ", which the image sets"));
     for (JsonNode workload : Stream.concat(services().stream(), kind("Job").stream()).toList()) {
       JsonNode container = mainContainer(workload);
       boolean loadsConnection = false;
@@ -484,8 +495,11 @@ class KubernetesManifestsTest {
         problems.add(describe(workload) + " does not load the connection ConfigMap");
       }
       Manifests.env(container).keySet().stream()
-          .filter(k -> k.startsWith("JOBPIPE_") && !DeployFacts.connectionEnv().containsValue(k))
-          .forEach(k -> problems.add(describe(workload) + " sets " + k + ", which the CLI does not read"));
+          .filter(k -> k.startsWith("JOBPIPE_") && !readByTheImage(k))
+          .forEach(k -> problems.add(describe(workload) + " sets " + k + ", which neither the CLI nor its launcher reads"));
+      Manifests.env(container).keySet().stream().filter(JavaCommand.CALLER_ONLY_ENVIRONMENT::contains)
+          .forEach(k -> problems.add(describe(workload) + " sets " + k + ": JVM options go in " + JVM_OPTIONS
+              + " (the image sets it, and its options would override these)"));
     }
     assertThat(problems).isEmpty();
   }

@@ -128,7 +128,7 @@ final class Repo {
     throw new IllegalStateException(module + "/pom.xml has no copy-dependencies execution");
   }
 
-  private static Document pom(String relative) {
+  static Document pom(String relative) {
     try {
       DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
       factory.setNamespaceAware(false);
@@ -138,7 +138,7 @@ final class Repo {
     }
   }
 
-  private static Optional<Element> child(Element parent, String name) {
+  static Optional<Element> child(Element parent, String name) {
     for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
       if (n instanceof Element e && e.getTagName().equals(name)) {
         return Optional.of(e);
@@ -147,7 +147,7 @@ final class Repo {
     return Optional.empty();
   }
 
-  private static Optional<String> childText(Element parent, String name) {
+  static Optional<String> childText(Element parent, String name) {
     return child(parent, name).map(e -> e.getTextContent().trim());
   }
 

@@ -59,8 +59,7 @@ public final class SignupService implements AutoCloseable {
   public static void main(String[] args) throws InterruptedException {
     String bootstrap = System.getenv().getOrDefault("JOBPIPE_BOOTSTRAP_SERVERS", "localhost:9092");
     String registry = System.getenv().getOrDefault("JOBPIPE_SCHEMA_REGISTRY_URL", "http://localhost:8081");
-    try (SignupService service = start(bootstrap, registry,
-        (to, subject, body) -> System.out.println("mail to " + to + ": " + subject))) {
+    try (SignupService service = start(bootstrap, registry, Mailer.STDOUT)) {
       service.signUp(args.length > 0 ? args[0] : "ada@example.com", "Ada");
       Thread.sleep(5_000);
     }

@@ -9,6 +9,11 @@ import dev.jobpipe.consumer.TerminalJobException;
 public final class WelcomeEmailHandler implements JobHandler<WelcomeEmail> {
   private final Mailer mailer;
 
+  /** The one {@code jobpipe worker --handler com.example.signup.WelcomeEmailHandler} creates (see the Dockerfile). */
+  public WelcomeEmailHandler() {
+    this(Mailer.STDOUT);
+  }
+
   public WelcomeEmailHandler(Mailer mailer) {
     this.mailer = mailer;
   }

@@ -1,6 +1,7 @@
 package dev.jobpipe.consumer.internal;
 
 import dev.jobpipe.consumer.Job;
+import dev.jobpipe.schemas.JobHeaderValues;
 import dev.jobpipe.schemas.JobHeaders;
 import dev.jobpipe.schemas.JobTopics;
 import dev.jobpipe.schemas.ledger.JobDone;
@@ -69,12 +70,12 @@ final class DoneHandoff {
    * Sends the done record of {@code job}, which finished at {@code finishedMillis} after
    * {@code durationMillis}; its acknowledgement marks {@code entry} done. Never waits for the ack.
    */
-  void submit(JobEntry entry, Job<?> job, long finishedMillis, long durationMillis) {
-    send(entry, doneRecord(entry, job, finishedMillis, durationMillis));
+  void submit(JobEntry entry, Job<?> job, JobHeaderValues origin, long finishedMillis, long durationMillis) {
+    send(entry, doneRecord(job, origin, finishedMillis, durationMillis));
   }
 
-  /** The done record of {@code job}. */
-  ProducerRecord<byte[], byte[]> doneRecord(JobEntry entry, Job<?> job, long finishedMillis, long durationMillis) {
+  /** The done record of {@code job}, whose own record's headers are {@code origin}. */
+  ProducerRecord<byte[], byte[]> doneRecord(Job<?> job, JobHeaderValues origin, long finishedMillis, long durationMillis) {
     String result = resultMaxBytes == 0
         ? null
         : job.result().get().map(r -> FailureHandoff.truncateUtf8(r, resultMaxBytes)).orElse(null);
@@ -83,17 +84,8 @@ final class DoneHandoff {
     ByteArrayOutputStream value = new ByteArrayOutputStream(VALUE_SIZE_HINT);
     JobDoneCodec.encode(done, value);
     byte[] id = job.id().getBytes(StandardCharsets.UTF_8);
-    // the origin's optional headers in one pass over its header keys (already materialised by JobFactory)
-    byte[] replayOf = null;
-    byte[] traceparent = null;
-    for (Header h : entry.record.headers()) {
-      String key = h.key();
-      if (key.equals(JobHeaders.REPLAY_OF)) {
-        replayOf = h.value();
-      } else if (key.equals(JobHeaders.TRACEPARENT)) {
-        traceparent = h.value();
-      }
-    }
+    byte[] replayOf = origin.replayOfBytes();
+    byte[] traceparent = origin.traceparentBytes();
     Header[] headers = new Header[4 + (replayOf == null ? 0 : 1) + (traceparent == null ? 0 : 1)];
     headers[0] = new RecordHeader(JobHeaders.JOB_ID, id);
     headers[1] = new RecordHeader(JobHeaders.JOB_TYPE, typeBytes);

@@ -6,7 +6,7 @@ import dev.jobpipe.consumer.Job;
 import dev.jobpipe.consumer.JobHandler;
 import dev.jobpipe.consumer.JobLogContext;
 import dev.jobpipe.consumer.JobTimeoutException;
-import dev.jobpipe.consumer.TraceContext;
+import dev.jobpipe.schemas.JobHeaderValues;
 import dev.jobpipe.schemas.JobHeaders;
 import dev.jobpipe.schemas.serde.UndecodableJobException;
 import java.time.Clock;
@@ -56,6 +56,9 @@ final class JobExecutor {
   private final java.util.function.Consumer<Throwable> onInternalError;
   private final WorkerControl control;
 
+  /** The MDC text of attempts 0 to 15, so a job's MDC does not format its attempt number. */
+  private static final String[] ATTEMPT_TEXT = java.util.stream.IntStream.range(0, 16)
+      .mapToObj(Integer::toString).toArray(String[]::new);
   private static final Outcome SUCCEEDED = new Outcome.Succeeded();
   private static final Outcome DONE_PENDING = new Outcome.DonePending();
   private static final Outcome SKIPPED = new Outcome.Skipped();
@@ -255,7 +258,8 @@ final class JobExecutor {
         }
       }
     }
-    Job<Object> job = jobs.create(entry.record, payload);
+    JobHeaderValues headers = JobHeaders.read(entry.record.headers());
+    Job<Object> job = jobs.create(entry.record, headers, payload);
     if (control.restrained()) {
       switch (awaitStart(entry, job)) {
         case GO -> { }
@@ -280,7 +284,7 @@ final class JobExecutor {
     }
     long startMillis = clock.millis();
     entry.started(startMillis);
-    metrics.waited(startMillis - JobFactory.dueAtMillis(entry.record, job));
+    metrics.waited(startMillis - JobFactory.dueAtMillis(headers, job));
     long startNanos = System.nanoTime();
     Throwable thrown = null;
     putMdc(job);
@@ -296,7 +300,7 @@ final class JobExecutor {
     } catch (Throwable t) {
       thrown = t;
     } finally {
-      clearMdc();
+      clearMdc(job);
     }
     if (!entry.exitHandler()) {
       // The watchdog claimed this call: it released the slot and another thread carries on.
@@ -319,7 +323,7 @@ final class JobExecutor {
       if (done == null) {
         return SUCCEEDED;
       }
-      done.submit(entry, job, clock.millis(), took / 1_000_000L);
+      done.submit(entry, job, headers, clock.millis(), took / 1_000_000L);
       return DONE_PENDING;
     }
     metrics.failed(took);
@@ -394,21 +398,29 @@ final class JobExecutor {
     }
   }
 
+  /**
+   * The job's MDC for its handler. The type stays set on the runner thread between jobs (it runs
+   * only this type's jobs), so a job puts and removes two or three entries, not four, and the
+   * attempt's text comes from a table.
+   */
   private void putMdc(Job<Object> job) {
     MDC.put(JobLogContext.JOB_ID, job.id());
-    MDC.put(JobLogContext.JOB_TYPE, type);
-    MDC.put(JobLogContext.ATTEMPT, Integer.toString(job.attempt()));
+    if (!type.equals(MDC.get(JobLogContext.JOB_TYPE))) {
+      MDC.put(JobLogContext.JOB_TYPE, type);
+    }
+    int attempt = job.attempt();
+    MDC.put(JobLogContext.ATTEMPT, attempt < ATTEMPT_TEXT.length ? ATTEMPT_TEXT[attempt] : Integer.toString(attempt));
     if (job.trace().isPresent()) {
-      TraceContext trace = job.trace().get();
-      MDC.put(JobLogContext.TRACE_ID, trace.traceId());
+      MDC.put(JobLogContext.TRACE_ID, job.trace().get().traceId());
     }
   }
 
-  private static void clearMdc() {
+  private static void clearMdc(Job<Object> job) {
     MDC.remove(JobLogContext.JOB_ID);
-    MDC.remove(JobLogContext.JOB_TYPE);
     MDC.remove(JobLogContext.ATTEMPT);
-    MDC.remove(JobLogContext.TRACE_ID);
+    if (job.trace().isPresent()) {
+      MDC.remove(JobLogContext.TRACE_ID);
+    }
   }
 
   /** What one attempt of a job came to; {@link #drive} decides from it what happens to the entry. */

@@ -572,6 +572,12 @@ class WorkerRuntimeTest {
     assertThat(firstMdc).containsEntry(JobLogContext.JOB_TYPE, WorkerHarness.TYPE)
         .containsEntry(JobLogContext.ATTEMPT, "2")
         .containsEntry(JobLogContext.TRACE_ID, "4bf92f3577b34da6a3ce929d0e0e4736");
+    // the same runner thread may run both: the plain job gets its own id and attempt and no trace
+    Map<String, String> plainMdc = mdc.stream().filter(m -> plain.id().equals(m.get(JobLogContext.JOB_ID))).findFirst()
+        .orElseThrow();
+    assertThat(plainMdc).containsEntry(JobLogContext.JOB_TYPE, WorkerHarness.TYPE)
+        .containsEntry(JobLogContext.ATTEMPT, "1")
+        .doesNotContainKey(JobLogContext.TRACE_ID);
   }
 
   @Test

@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -64,9 +63,13 @@ public final class CronProcessor implements Processor<byte[], byte[], byte[], Ou
   private KeyValueStore<String, Long> lastFired;
   private KeyValueStore<String, String> unfinished;
   private final String fireEndsTopic;
+  private DueTimer timer;
+  /** False when the ends of jobs are not read (cron.overlap.skip.enabled=false): skip fires like allow. */
+  private final boolean overlapSkip;
 
-  public CronProcessor(SchedulerMetrics metrics, Duration misfireGrace, String fireEndsTopic) {
+  public CronProcessor(SchedulerMetrics metrics, Duration misfireGrace, String fireEndsTopic, boolean overlapSkip) {
     this.metrics = metrics;
+    this.overlapSkip = overlapSkip;
     this.fireEndsTopic = fireEndsTopic;
     this.graceMillis = misfireGrace.toMillis();
   }
@@ -95,7 +98,15 @@ public final class CronProcessor implements Processor<byte[], byte[], byte[], Ou
         });
       }
     }
-    context.schedule(ScheduleProcessor.CHECK_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
+    this.timer = new DueTimer(context, this::punctuate);
+    wake(context.currentSystemTimeMs());
+  }
+
+  /** Arms the punctuation for the earliest planned fire. */
+  private void wake(long now) {
+    if (!queue.isEmpty()) {
+      timer.wakeAt(queue.first().at(), now);
+    }
   }
 
   @Override
@@ -137,6 +148,7 @@ public final class CronProcessor implements Processor<byte[], byte[], byte[], Ou
       lastFired.put(name, last);
     }
     plan(schedule, last);
+    wake(context.currentSystemTimeMs());
   }
 
   /** A fire of schedule {@code name} ended: the schedule may fire again if it was waiting for this one. */
@@ -155,6 +167,10 @@ public final class CronProcessor implements Processor<byte[], byte[], byte[], Ou
       }
       if (schedule.value() == null) {
         throw new IllegalArgumentException("no encoded payload (apply schedules with jobpipe cron apply)");
+      }
+      if (schedule.overlap() == OverlapPolicy.SKIP && !overlapSkip) {
+        log.warn("recurring schedule {} has overlap skip, but this scheduler does not read the ends of jobs"
+            + " (cron.overlap.skip.enabled=false): it fires at every fire time, like overlap allow", name);
       }
       return Optional.of(schedule);
     } catch (IllegalArgumentException e) {
@@ -181,6 +197,7 @@ public final class CronProcessor implements Processor<byte[], byte[], byte[], Ou
   }
 
   void punctuate(long now) {
+    timer.disarm();
     int fired = 0;
     while (!queue.isEmpty() && queue.first().at() <= now) {
       Due due = queue.pollFirst();
@@ -189,6 +206,7 @@ public final class CronProcessor implements Processor<byte[], byte[], byte[], Ou
       Long last = lastFired.get(due.name());
       fired += fire(schedule, last != null ? last : due.at() - 1, now);
     }
+    wake(now);
     if (fired > 0) {
       context.commit();
     }
@@ -241,7 +259,8 @@ public final class CronProcessor implements Processor<byte[], byte[], byte[], Ou
     List<Instant> due = new ArrayList<>(missed);
     due.addAll(onTime);
     int written = 0;
-    if (schedule.overlap() == OverlapPolicy.SKIP && !due.isEmpty()) {
+    boolean skipOverlaps = overlapSkip && schedule.overlap() == OverlapPolicy.SKIP;
+    if (skipOverlaps && !due.isEmpty()) {
       String previous = unfinished.get(schedule.name());
       // at most one unfinished fire: none while the previous one runs, else only the newest due time
       int skip = previous != null ? due.size() : due.size() - 1;
@@ -258,7 +277,7 @@ public final class CronProcessor implements Processor<byte[], byte[], byte[], Ou
       CronFire fire = CronFire.of(schedule, fireTime, enqueued);
       write(fire, schedule.type(), now);
       metrics.cronFire(schedule.name(), onTime.contains(fireTime) ? "fired" : "late");
-      if (schedule.overlap() == OverlapPolicy.SKIP) {
+      if (skipOverlaps) {
         unfinished.put(schedule.name(), fire.jobId());
       }
       written++;

@@ -3,7 +3,6 @@ package dev.jobpipe.scheduler.internal;
 import dev.jobpipe.schemas.JobHeaders;
 import dev.jobpipe.schemas.JobTopics;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,7 +13,6 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -40,9 +38,6 @@ public final class ScheduleProcessor implements Processor<byte[], byte[], byte[]
   /** (type, job id) → due time. */
   public static final String ID_STORE = "scheduled-ids";
 
-  /** How often the stream thread may look for due jobs; the poll time bounds it when idle. */
-  static final Duration CHECK_INTERVAL = Duration.ofMillis(1);
-
   private static final Logger log = LoggerFactory.getLogger(ScheduleProcessor.class);
 
   private final SchedulerMetrics metrics;
@@ -52,6 +47,7 @@ public final class ScheduleProcessor implements Processor<byte[], byte[], byte[]
   private ProcessorContext<byte[], OutgoingJob> context;
   private KeyValueStore<Bytes, byte[]> dues;
   private KeyValueStore<Bytes, byte[]> ids;
+  private DueTimer timer;
   /** No pending job of this task is due before this time. */
   private long nextDue = Long.MAX_VALUE;
   /** No pending job of this task is due before this time either: due keys below it were all deleted. */
@@ -74,10 +70,10 @@ public final class ScheduleProcessor implements Processor<byte[], byte[], byte[]
     }
     this.scanFrom = 0L;
     this.nextDue = earliestDueFrom(0L);
-    // a wall-clock check each time the stream thread is between polls (at most every millisecond):
-    // it compares the earliest due time with the clock, so due jobs go out at the first chance
-    // after their due time rather than at the next tick of a coarser grid
-    context.schedule(CHECK_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
+    // a wall-clock punctuation at the earliest due time: due jobs go out at the stream thread's
+    // first check after it, and a task with nothing due does not punctuate (nor commit)
+    this.timer = new DueTimer(context, this::punctuate);
+    timer.wakeAt(nextDue, context.currentSystemTimeMs());
   }
 
   @Override
@@ -114,6 +110,8 @@ public final class ScheduleProcessor implements Processor<byte[], byte[], byte[]
     ScheduledJob job = toJob(type.get(), jobId, due, record);
     if (due <= now) {
       forward(job, now);
+      // visible to workers only once committed: at the end of this batch, not at the commit interval
+      context.commit();
       return;
     }
     dues.put(StoreKeys.due(due, idKey), job.encode());
@@ -121,6 +119,7 @@ public final class ScheduleProcessor implements Processor<byte[], byte[], byte[]
     pending(type.get(), 1);
     nextDue = Math.min(nextDue, due);
     scanFrom = Math.min(scanFrom, due);
+    timer.wakeAt(due, now);
   }
 
   /** Deletes the pending entry of {@code idKey}, if any; true when there was one. */
@@ -147,7 +146,9 @@ public final class ScheduleProcessor implements Processor<byte[], byte[], byte[]
   }
 
   void punctuate(long now) {
+    timer.disarm();
     if (nextDue > now) {
+      timer.wakeAt(nextDue, now);
       return;
     }
     List<ScheduledJob> forwarded = new ArrayList<>();
@@ -175,6 +176,7 @@ public final class ScheduleProcessor implements Processor<byte[], byte[], byte[]
       pending(job.type(), -1);
     }
     nextDue = more ? now : earliestDueFrom(now + 1);
+    timer.wakeAt(nextDue, now);
     if (!forwarded.isEmpty()) {
       // commit now rather than at the commit interval: a forwarded job is visible to workers
       // (read_committed) only once its transaction commits

@@ -31,7 +31,17 @@ public final class SchedulerTopology {
     return applicationId + "-cron-fire-ends";
   }
 
+  /** The topology with overlap skip honoured (the ends of jobs read). */
   public static Topology build(String applicationId, SchedulerMetrics metrics, int batchMax, Duration misfireGrace) {
+    return build(applicationId, metrics, batchMax, misfireGrace, true);
+  }
+
+  /**
+   * The topology; without {@code overlapSkip} nothing of {@code jobs.T.done}, {@code .dlq} or
+   * {@code .control} is read, and skip schedules fire like allow ones.
+   */
+  public static Topology build(String applicationId, SchedulerMetrics metrics, int batchMax, Duration misfireGrace,
+      boolean overlapSkip) {
     String fireEnds = fireEndsTopic(applicationId);
     TopicNameExtractor<byte[], OutgoingJob> toMain = (key, job, context) -> job.topic();
     Serializer<OutgoingJob> value = (topic, job) -> job == null ? null : job.value();
@@ -45,13 +55,15 @@ public final class SchedulerTopology {
         Stores.persistentKeyValueStore(ScheduleProcessor.ID_STORE), Serdes.Bytes(), Serdes.ByteArray()), "schedule");
     topology.addSink("scheduled-to-main", toMain, new ByteArraySerializer(), value, "schedule");
 
-    topology.addSource("ended-jobs", new ByteArrayDeserializer(), new ByteArrayDeserializer(), JobTopics.ENDED_TOPICS);
-    topology.addProcessor("fire-ends", FireEndProcessor::new, "ended-jobs");
-    topology.addSink("fire-ends-to-cron", fireEnds, new ByteArraySerializer(), new ByteArraySerializer(), "fire-ends");
+    if (overlapSkip) {
+      topology.addSource("ended-jobs", new ByteArrayDeserializer(), new ByteArrayDeserializer(), JobTopics.ENDED_TOPICS);
+      topology.addProcessor("fire-ends", FireEndProcessor::new, "ended-jobs");
+      topology.addSink("fire-ends-to-cron", fireEnds, new ByteArraySerializer(), new ByteArraySerializer(), "fire-ends");
+    }
 
     topology.addSource("cron-definitions", new ByteArrayDeserializer(), new ByteArrayDeserializer(), JobTopics.CRON);
     topology.addSource("cron-fire-ends", new ByteArrayDeserializer(), new ByteArrayDeserializer(), fireEnds);
-    topology.addProcessor("cron", () -> new CronProcessor(metrics, misfireGrace, fireEnds),
+    topology.addProcessor("cron", () -> new CronProcessor(metrics, misfireGrace, fireEnds, overlapSkip),
         "cron-definitions", "cron-fire-ends");
     topology.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(CronProcessor.DEFINITION_STORE), Serdes.String(), Serdes.ByteArray()), "cron");

@@ -7,6 +7,7 @@ import dev.jobpipe.scheduler.CronSchedule;
 import dev.jobpipe.scheduler.MisfirePolicy;
 import dev.jobpipe.scheduler.OverlapPolicy;
 import dev.jobpipe.schemas.JobHeaders;
+import dev.jobpipe.schemas.JobTopics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -331,14 +333,34 @@ class SchedulerTopologyTest {
     assertThat(forwardedIds()).containsExactly("nightly@2026-10-25T00:30:00Z", "nightly@2026-10-26T01:30:00Z");
   }
 
+  @Test
+  void withoutTheEndsOfJobsASkipScheduleFiresLikeAllowAndNoDoneTopicIsRead() {
+    Topology topology = SchedulerTopology.build("scheduler-dst-test", new SchedulerMetrics(registry), 3,
+        Duration.ofSeconds(60), false);
+    assertThat(topology.describe().toString()).doesNotContain(JobTopics.ENDED_TOPICS.pattern());
+    restartAt(T0, topology);
+    define(new CronSchedule("tick", "t", null, Duration.ofSeconds(10), ZoneId.of("UTC"), "{}", null,
+        MisfirePolicy.SKIP, OverlapPolicy.SKIP, true, VALUE), T0);
+    for (int i = 0; i < 3; i++) {
+      advance(Duration.ofSeconds(10));
+    }
+    assertThat(forwardedIds()).containsExactly(
+        "tick@2026-03-01T12:00:10Z", "tick@2026-03-01T12:00:20Z", "tick@2026-03-01T12:00:30Z");
+    assertThat(registry.find(MetricNames.CRON_FIRES).tag("outcome", "overlap_skipped").counter()).isNull();
+  }
+
   /** A new driver whose wall clock starts at {@code start}. */
   private void restartAt(Instant start) {
+    restartAt(start, SchedulerTopology.build("scheduler-dst-test", new SchedulerMetrics(registry), 3,
+        Duration.ofSeconds(60)));
+  }
+
+  private void restartAt(Instant start, Topology topology) {
     driver.close();
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "scheduler-dst-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    driver = new TopologyTestDriver(SchedulerTopology.build("scheduler-dst-test", new SchedulerMetrics(registry), 3,
-        Duration.ofSeconds(60)), props, start);
+    driver = new TopologyTestDriver(topology, props, start);
     cron = driver.createInputTopic("jobpipe.cron", new ByteArraySerializer(), new ByteArraySerializer());
     main = driver.createOutputTopic("jobs.t", new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }

@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
@@ -50,10 +49,7 @@ public final class ScheduleRoutes {
 
   public ScheduleRoutes(Map<String, Object> clientProperties, String schedulerApplicationId,
       Producer<byte[], byte[]> producer, Duration timeout, ConsoleMetrics metrics, Clock clock) {
-    // reading must never create jobpipe.cron or the scheduler's changelog by looking them up
-    Map<String, Object> props = new java.util.HashMap<>(clientProperties);
-    props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
-    this.clientProperties = props;
+    this.clientProperties = clientProperties;
     this.schedulerApplicationId = schedulerApplicationId;
     this.producer = producer;
     this.timeout = timeout;

@@ -23,7 +23,9 @@ public final class BoundedBinaryDecoder extends Decoder {
    */
   static final long MAX_ITEMS_BEYOND_REMAINING = 1 << 16;
 
-  private byte[] buf = new byte[0];
+  private static final byte[] NONE = new byte[0];
+
+  private byte[] buf = NONE;
   private int pos;
   private int limit;
 
@@ -40,7 +42,7 @@ public final class BoundedBinaryDecoder extends Decoder {
 
   /** Releases the reference to the last value so a long-lived thread does not pin it. */
   public void clear() {
-    this.buf = new byte[0];
+    this.buf = NONE;
     this.pos = 0;
     this.limit = 0;
   }
