@@ -10,6 +10,7 @@ import dev.jobpipe.bench.scenario.Console;
 import dev.jobpipe.bench.scenario.IoScaleScenario;
 import dev.jobpipe.bench.scenario.IoScenario;
 import dev.jobpipe.bench.scenario.LatencyScenario;
+import dev.jobpipe.bench.scenario.ScheduleScenario;
 import dev.jobpipe.bench.scenario.NoopScenario;
 import dev.jobpipe.bench.scenario.PublishScenario;
 import dev.jobpipe.bench.scenario.RetryScenario;
@@ -78,7 +79,7 @@ public final class Bench {
     Path logDir = options.outDir().resolve("target").resolve("logs");
     Files.createDirectories(logDir);
     List<Scenario> scenarios = List.of(new PublishScenario(), new NoopScenario(), new IoScenario(), new IoScaleScenario(),
-        new LatencyScenario(), new RetryScenario());
+        new LatencyScenario(), new RetryScenario(), new ScheduleScenario());
     List<ResultRow> rows = new ArrayList<>();
     List<String> failed = new ArrayList<>();
     List<String> notes;

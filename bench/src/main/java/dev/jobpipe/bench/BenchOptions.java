@@ -40,7 +40,7 @@ public record BenchOptions(
     int e2eSeconds,
     int retries) {
 
-  public static final List<String> SCENARIOS = List.of("publish", "noop", "io", "ioscale", "e2e", "retry");
+  public static final List<String> SCENARIOS = List.of("publish", "noop", "io", "ioscale", "e2e", "retry", "schedule");
   static final String USAGE = "usage: bench/run [--quick] [--runs N] [--out DIR] [--update-readme] [--only "
       + String.join(",", SCENARIOS) + "] [--contenders " + String.join(",", ConsumeSpec.CONTENDERS) + "]";
 

@@ -16,9 +16,9 @@ public final class ChildMain {
   private static final long JIT_QUIET_MILLIS = 500;
   private static final long JIT_QUIET_MAX_MILLIS = 20_000;
   /** At most this many passes over the warm-up topic. */
-  private static final int MAX_WARMUP_PASSES = 4;
+  private static final int MAX_WARMUP_PASSES = 3;
   /** A warm-up pass that spent less than this share of its time compiling leaves the hot paths compiled. */
-  private static final double JIT_SETTLED_SHARE = 0.10;
+  private static final double JIT_SETTLED_SHARE = 0.25;
 
   private ChildMain() {}
 
