@@ -74,7 +74,7 @@ public final class JobControl implements AutoCloseable {
         producerRequestTimeout(producerProps) + 1));
     this.producer = new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer());
     this.admin = Admin.create(config.adminProperties());
-    this.loads = new TypeLoads(admin, config.timeout(), config.forwarderGroup());
+    this.loads = new TypeLoads(admin, config.consumerProperties(), config.timeout(), config.forwarderGroup());
   }
 
   private static int producerRequestTimeout(Map<String, Object> props) {
@@ -312,6 +312,7 @@ public final class JobControl implements AutoCloseable {
       }
       closed = true;
       try {
+        loads.close();
         producer.close(config.timeout());
         admin.close(config.timeout());
       } finally {

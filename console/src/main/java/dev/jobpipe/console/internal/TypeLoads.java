@@ -34,9 +34,10 @@ import org.apache.kafka.common.errors.GroupIdNotFoundException;
  * What Kafka itself says about job types: how much was published, is waiting (lag), is running (the
  * worker's commit marks), waits in each retry tier (behind the router's forwarder group) and lies in
  * the DLQ. The one place these are counted, for {@code jobpipe status} and the console alike; a
- * handful of batched Admin calls cover any number of types, so 100 types cost what one does.
+ * handful of batched Admin calls cover any number of types, so 100 types cost what one does. Dead
+ * letters are counted by reading the DLQs ({@link DeadLetterCount}): their offsets overcount.
  */
-public final class TypeLoads {
+public final class TypeLoads implements AutoCloseable {
 
   /** {@link Load#groupState()} of a worker group that never had a member. */
   public static final String NO_GROUP = "NONE";
@@ -51,7 +52,7 @@ public final class TypeLoads {
    *     where it never committed, so records removed by retention are not counted)
    * @param inFlight records past the committed offsets that are not yet done (from the commit marks)
    * @param retrying waiting records per retry tier (e.g. {@code 5s}), shortest delay first
-   * @param deadLetters records in the DLQ now
+   * @param deadLetters letters in the DLQ now (records, not offsets: transaction markers take offsets too)
    */
   public record Load(String type, int partitions, long published, long succeeded, long failed, long lag,
       long inFlight, String group, String groupState, List<TypeStatus.Member> members, Map<String, Long> retrying,
@@ -60,15 +61,25 @@ public final class TypeLoads {
   private final Admin admin;
   private final Duration timeout;
   private final String forwarderGroup;
+  private final DeadLetterCount deadLetters;
 
   /**
-   * @param timeout bound of each Admin call
+   * @param admin the caller's admin client (not closed here)
+   * @param clientProperties connection and security settings, for the consumer that counts dead letters
+   * @param timeout bound of each Admin call, and of a count of dead letters
    * @param forwarderGroup the router's forwarder group, whose commits say what a retry tier has forwarded
    */
-  public TypeLoads(Admin admin, Duration timeout, String forwarderGroup) {
+  public TypeLoads(Admin admin, Map<String, Object> clientProperties, Duration timeout, String forwarderGroup) {
     this.admin = admin;
     this.timeout = timeout;
     this.forwarderGroup = forwarderGroup;
+    this.deadLetters = new DeadLetterCount(clientProperties, timeout);
+  }
+
+  /** Closes the consumer that counts dead letters; idempotent. */
+  @Override
+  public void close() {
+    deadLetters.close();
   }
 
   /** Every topic of the cluster, internal ones left out. */
@@ -135,6 +146,10 @@ public final class TypeLoads {
 
     Map<TopicPartition, Long> ends = offsets(get(endsResult, "reading end offsets"));
     Map<TopicPartition, Long> starts = offsets(get(startsResult, "reading start offsets"));
+    Map<TopicPartition, Long> dlqStarts = new HashMap<>();
+    byType.values().forEach(set -> partitionsOf.getOrDefault(set.dlq, List.of())
+        .forEach(tp -> dlqStarts.put(tp, starts.getOrDefault(tp, 0L))));
+    Map<TopicPartition, Long> letters = deadLetters.count(dlqStarts);
     Map<TopicPartition, OffsetAndMetadata> forwarded =
         committed(committedResult.partitionsToOffsetAndMetadata(forwarderGroup), forwarderGroup);
     Map<String, Load> out = new TreeMap<>();
@@ -171,7 +186,7 @@ public final class TypeLoads {
       out.put(type, new Load(type, main.size(), sum(main, ends),
           s.done == null ? -1 : sum(partitionsOf.get(s.done), ends),
           s.failed == null ? -1 : sum(partitionsOf.get(s.failed), ends),
-          lag, Math.max(0, inFlight), group, state, List.copyOf(members), retrying, sum(dlq, ends) - sum(dlq, starts)));
+          lag, Math.max(0, inFlight), group, state, List.copyOf(members), retrying, sum(dlq, letters)));
     }
     return out;
   }

@@ -125,7 +125,7 @@ public final class WebConsole implements AutoCloseable {
       follower.start();
       control = new JobControlPlane(jobControl, follower, controlConfig.cancelExpiry());
     }
-    KafkaSampler sampler = keep(new KafkaSampler(admin, config.forwarderGroupId(), config.sampleInterval(),
+    KafkaSampler sampler = keep(new KafkaSampler(admin, clientProps, config.forwarderGroupId(), config.sampleInterval(),
         config.apiTimeout(), metrics, clock));
     WorkerMetricsScraper workerMetrics = keep(new WorkerMetricsScraper(config.metricsUrls(), Duration.ofSeconds(3), clock));
     DeadLetters letters = keep(new DeadLetters(dlqConfig, admin, schemaRegistry, PayloadMask.of(config.maskFields()), clock));

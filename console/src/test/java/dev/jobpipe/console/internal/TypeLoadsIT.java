@@ -56,6 +56,18 @@ class TypeLoadsIT {
       write(producer, t.main(), 1, 6);
       write(producer, t.done(), 0, 7);
       write(producer, t.dlq(), 0, 4);
+      // the router writes dead letters in transactions: each commit marker takes an offset too
+      try (KafkaProducer<byte[], byte[]> router = transactional(stack, "it-router-" + type)) {
+        router.initTransactions();
+        for (int i = 0; i < 2; i++) {
+          router.beginTransaction();
+          router.send(new ProducerRecord<>(t.dlq(), 0, null, new byte[] {9})).get(30, TimeUnit.SECONDS);
+          router.commitTransaction();
+        }
+        router.beginTransaction();
+        router.send(new ProducerRecord<>(t.dlq(), 0, null, new byte[] {8})).get(30, TimeUnit.SECONDS);
+        router.abortTransaction();
+      }
       write(producer, t.retry(Duration.ofSeconds(5)), 0, 5);
       write(producer, t.retry(Duration.ofMinutes(1)), 0, 3);
       // the worker committed 4 on partition 0 and marked 5 and 7 done above it: 6 and 4 still run
@@ -70,7 +82,7 @@ class TypeLoadsIT {
       admin.deleteRecords(Map.of(new TopicPartition(t.main(), 1), RecordsToDelete.beforeOffset(2),
           new TopicPartition(t.dlq(), 0), RecordsToDelete.beforeOffset(1))).all().get(30, TimeUnit.SECONDS);
 
-      TypeLoads loads = new TypeLoads(admin, Duration.ofSeconds(20), forwarders);
+      TypeLoads loads = new TypeLoads(admin, stack.clientProperties(), Duration.ofSeconds(20), forwarders);
       Map<String, TypeLoads.Load> read = loads.read(Map.of(type, t.workerGroup(), "absent-" + type, "g"), loads.topics());
 
       assertThat(read).containsOnlyKeys(type);
@@ -85,8 +97,13 @@ class TypeLoadsIT {
       assertThat(l.groupState()).isEqualTo("EMPTY");
       assertThat(l.members()).isEmpty();
       assertThat(l.retrying()).containsExactly(Map.entry("5s", 3L), Map.entry("1m", 3L));
-      assertThat(l.deadLetters()).isEqualTo(3);
-      assertThat(loads.readAll()).containsKey(type);
+      assertThat(l.deadLetters()).as("3 written plainly (one of 4 deleted), 2 committed, 1 aborted").isEqualTo(5);
+      write(producer, t.dlq(), 0, 1);
+      assertThat(loads.readAll().get(type).deadLetters()).as("counted on from where the last count stopped").isEqualTo(6);
+      admin.deleteRecords(Map.of(new TopicPartition(t.dlq(), 0), RecordsToDelete.beforeOffset(2)))
+          .all().get(30, TimeUnit.SECONDS);
+      assertThat(loads.readAll().get(type).deadLetters()).as("recounted after the log start moved").isEqualTo(5);
+      loads.close();
 
       Map<String, Object> props = new HashMap<>(stack.clientProperties());
       props.put(JobControlConfig.USER_CONFIG, "it-user");
@@ -109,16 +126,23 @@ class TypeLoadsIT {
     Map<String, Object> props = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:1",
         AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 1_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 1_000);
     try (Admin admin = Admin.create(props)) {
-      TypeLoads loads = new TypeLoads(admin, Duration.ofMillis(300), "forwarders");
-      assertThatThrownBy(loads::readAll)
-          .isInstanceOf(JobControlException.class)
-          .hasMessage("listing topics timed out after 300 ms");
+      try (TypeLoads loads = new TypeLoads(admin, props, Duration.ofMillis(300), "forwarders")) {
+        assertThatThrownBy(loads::readAll)
+            .isInstanceOf(JobControlException.class)
+            .hasMessage("listing topics timed out after 300 ms");
+      }
     }
   }
 
   private static KafkaProducer<byte[], byte[]> producer(JobpipeStack stack) {
     Map<String, Object> props = new HashMap<>(stack.clientProperties());
     props.put(ProducerConfig.ACKS_CONFIG, "all");
+    return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  private static KafkaProducer<byte[], byte[]> transactional(JobpipeStack stack, String id) {
+    Map<String, Object> props = new HashMap<>(stack.clientProperties());
+    props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, id);
     return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
   }
 

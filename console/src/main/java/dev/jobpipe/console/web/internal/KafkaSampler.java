@@ -29,6 +29,7 @@ public final class KafkaSampler implements AutoCloseable {
   public record Snapshot(Instant at, Map<String, TypeSample> types, String problem) {}
 
   private final TypeLoads loads;
+  private final Duration timeout;
   private final Duration interval;
   private final ConsoleMetrics metrics;
   private final Clock clock;
@@ -40,9 +41,11 @@ public final class KafkaSampler implements AutoCloseable {
   });
   private volatile Snapshot latest = new Snapshot(null, Map.of(), "not sampled yet");
 
-  public KafkaSampler(Admin admin, String forwarderGroup, Duration interval, Duration timeout, ConsoleMetrics metrics,
-      Clock clock) {
-    this.loads = new TypeLoads(admin, timeout, forwarderGroup);
+  /** @param clientProperties connection and security settings (the dead letters are counted by reading the DLQs) */
+  public KafkaSampler(Admin admin, Map<String, Object> clientProperties, String forwarderGroup, Duration interval,
+      Duration timeout, ConsoleMetrics metrics, Clock clock) {
+    this.loads = new TypeLoads(admin, clientProperties, timeout, forwarderGroup);
+    this.timeout = timeout;
     this.interval = interval;
     this.metrics = metrics;
     this.clock = clock;
@@ -88,7 +91,15 @@ public final class KafkaSampler implements AutoCloseable {
   /** Stops sampling; idempotent. */
   @Override
   public void close() {
-    executor.shutdownNow();
+    // no interrupt: a Kafka consumer interrupted mid-poll throws and logs; a sample is bounded by the timeout
+    executor.shutdown();
+    try {
+      executor.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      loads.close();
+    }
   }
 
   public boolean awaitTermination(Duration d) throws InterruptedException {
