@@ -64,6 +64,7 @@ class DeadLetterCopiesIT {
     // no commit before the kill, not even of the done records above the blocker
     WorkerOptions options = WorkerOptions.defaults().withJobTimeout(Duration.ofMinutes(10))
         .with("commit.interval.ms", "600000");
+    scenario.shortWorkerSessions(); // the restart waits for the killed member's session
     JobpipeProcess worker = scenario.startWorker("worker-1", scenario.handler(), options);
     awaitRawLetters(PILLS);
     worker.kill();

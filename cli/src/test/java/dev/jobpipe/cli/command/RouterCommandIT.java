@@ -57,7 +57,7 @@ class RouterCommandIT {
         """);
     Path log = dir.resolve("router.log");
     Process router = JavaCommand.main(dev.jobpipe.cli.Jobpipe.class)
-        .jvmOptions("-Xmx256m", "-Dlogback.configurationFile=" + logback)
+        .jvmOptions(ComponentJvm.OPTIONS).jvmOptions("-Dlogback.configurationFile=" + logback)
         .args("router",
             "--bootstrap-servers", stack.bootstrapServers(),
             "--metrics-port", "0",

@@ -413,7 +413,7 @@ class SecureStackIT {
 
   private Path start(String name, String... args) throws IOException {
     Path log = home.resolve(name + ".log");
-    ProcessBuilder command = JavaCommand.main(dev.jobpipe.cli.Jobpipe.class).args(args)
+    ProcessBuilder command = JavaCommand.main(dev.jobpipe.cli.Jobpipe.class).jvmOptions(ComponentJvm.OPTIONS).args(args)
         .args("--bootstrap-servers", bootstrap, "--schema-registry", registry).toProcessBuilder();
     processes.add(command.redirectErrorStream(true).redirectOutput(log.toFile()).start());
     processLogs.add(log);

@@ -108,7 +108,7 @@ class WorkerProcessIT {
       throws IOException {
     Path config = dir.resolve(run + ".properties");
     Files.writeString(config, "commit.interval.ms=200\n" + (instanceId == null ? "" : "group.instance.id=" + instanceId + "\n"));
-    JavaCommand command = JavaCommand.main(dev.jobpipe.cli.Jobpipe.class)
+    JavaCommand command = JavaCommand.main(dev.jobpipe.cli.Jobpipe.class).jvmOptions(ComponentJvm.OPTIONS)
         .jvmOptions("-Djobpipe.test.record=" + record, "-Djobpipe.test.sleep.ms=" + sleepMillis)
         .args("worker",
             "--type", type,
