@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -132,11 +131,7 @@ public final class RouterConfig extends AbstractConfig {
   /** Parses and validates {@code props}; a {@link ConfigException} names the first bad key. */
   public RouterConfig(Map<?, ?> props) {
     super(CONFIG, props, false);
-    String configured = getString(INSTANCE_ID_CONFIG);
-    if (configured != null && configured.isBlank()) {
-      throw new ConfigException(INSTANCE_ID_CONFIG, configured, "must not be blank");
-    }
-    this.instanceId = configured != null ? configured : UUID.randomUUID().toString();
+    this.instanceId = StreamsProperties.instanceId(INSTANCE_ID_CONFIG, getString(INSTANCE_ID_CONFIG));
   }
 
   /** This configuration with {@code instance.id} set to {@code id}. */

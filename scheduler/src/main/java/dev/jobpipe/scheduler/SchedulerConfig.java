@@ -1,12 +1,10 @@
 package dev.jobpipe.scheduler;
 
+import dev.jobpipe.schemas.config.ClientConfigs;
 import dev.jobpipe.schemas.streams.StreamsProperties;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.UUID;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -131,11 +129,7 @@ public final class SchedulerConfig extends AbstractConfig {
   /** Parses and validates {@code props}; a {@link ConfigException} names the first bad key. */
   public SchedulerConfig(Map<?, ?> props) {
     super(CONFIG, props, false);
-    String configured = getString(INSTANCE_ID_CONFIG);
-    if (configured != null && configured.isBlank()) {
-      throw new ConfigException(INSTANCE_ID_CONFIG, configured, "must not be blank");
-    }
-    this.instanceId = configured != null ? configured : UUID.randomUUID().toString();
+    this.instanceId = StreamsProperties.instanceId(INSTANCE_ID_CONFIG, getString(INSTANCE_ID_CONFIG));
   }
 
   public static ConfigDef configDef() {
@@ -204,20 +198,9 @@ public final class SchedulerConfig extends AbstractConfig {
 
   /** Properties of the admin client that creates the cron topic. */
   public Map<String, Object> adminProperties() {
-    Map<String, Object> props = new HashMap<>(passThrough(AdminClientConfig.configNames()));
+    Map<String, Object> props = ClientConfigs.admin(originals(), CONFIG.names()::contains);
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, getList(BOOTSTRAP_SERVERS_CONFIG));
     props.put(AdminClientConfig.CLIENT_ID_CONFIG, applicationId() + "-admin-" + instanceId);
     return props;
-  }
-
-  /** Original keys this config does not define, restricted to {@code known} when given. */
-  private Map<String, Object> passThrough(Set<String> known) {
-    Map<String, Object> out = new HashMap<>();
-    originals().forEach((k, v) -> {
-      if (!CONFIG.names().contains(k) && (known == null || known.contains(k))) {
-        out.put(k, v);
-      }
-    });
-    return out;
   }
 }

@@ -3,8 +3,10 @@ package dev.jobpipe.schemas.streams;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -35,6 +37,18 @@ public final class StreamsProperties {
     });
     p.byDefault(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
     return p;
+  }
+
+  /**
+   * The instance id of a component that has one: the configured one ({@code key}'s value), which must
+   * not be blank, or a random one for this process when none is configured (then membership is
+   * dynamic: no {@link #staticMember}).
+   */
+  public static String instanceId(String key, String configured) {
+    if (configured != null && configured.isBlank()) {
+      throw new ConfigException(key, configured, "must not be blank");
+    }
+    return configured != null ? configured : UUID.randomUUID().toString();
   }
 
   /** Sets {@code key} unless the user's settings did. */

@@ -1,10 +1,12 @@
 package dev.jobpipe.schemas.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 
@@ -56,5 +58,14 @@ class StreamsPropertiesTest {
         .containsEntry(BoundedRocksDbMemory.WRITE_BUFFER_SHARE_CONFIG, 0.5);
     assertThat(StreamsProperties.passThrough(USER, k -> false).boundedRocksDb(64L << 20, 0.5).toMap())
         .containsEntry(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, "user.Setter");
+  }
+
+  @Test
+  void anInstanceIdIsTheConfiguredOneOrARandomOneAndNeverBlank() {
+    assertThat(StreamsProperties.instanceId("instance.id", "pod-0")).isEqualTo("pod-0");
+    assertThat(StreamsProperties.instanceId("instance.id", null))
+        .isNotBlank().isNotEqualTo(StreamsProperties.instanceId("instance.id", null));
+    assertThatThrownBy(() -> StreamsProperties.instanceId("instance.id", " ")).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("instance.id");
   }
 }
