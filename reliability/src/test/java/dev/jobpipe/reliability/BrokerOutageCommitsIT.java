@@ -35,11 +35,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * outage with no record finishing afterwards, which random timing rarely hits. The default test
  * makes that happen every time: each partition's last job is {@link Behavior#HOLD held} until the
  * broker is stopped, so its handler returns, and its commit is tried, during the outage, and
- * nothing is left to finish once the broker is back. The same outage covers a last job that fails:
- * its handoff to {@code jobs.T.failed} is tried during the outage, and its retry must still run.
- * The two tails are separate job types with their own workers, because a record that finishes
- * after the return (the retry) would make the worker running it commit again anyway. Under
- * {@code -Psoak} a mid-run outage with random timing (the issue's own reproduction) runs too.
+ * nothing is left to finish once the broker is back. (That worker runs without done events, which
+ * would hold a success undone until the broker acknowledged its {@code jobs.T.done} record, i.e.
+ * until after the outage.) The same outage covers a last job that fails: its handoff to
+ * {@code jobs.T.failed} is tried during the outage, and its retry must still run. The two tails are
+ * separate job types with their own workers, because a record that finishes after the return (the
+ * retry) makes the worker running it commit again anyway. Under {@code -Psoak} a mid-run outage
+ * with random timing (the issue's own reproduction) runs too.
  */
 @ExtendWith(JobpipeStackExtension.class)
 class BrokerOutageCommitsIT {
@@ -50,8 +52,12 @@ class BrokerOutageCommitsIT {
   private static final Duration SETTLE = Duration.ofSeconds(30);
   /** Jobs per type published before the held last ones, all done and committed before the outage. */
   private static final int BEFORE_TAIL = SOAK ? 3_000 : 120;
-  /** How long the broker stays down once the held jobs ended, so the commits tried meanwhile fail. */
-  private static final Duration DOWN_AFTER_TAIL = Duration.ofSeconds(SOAK ? 30 : 5);
+  /**
+   * How long the broker stays down once the held jobs ended: long enough for the worker to try its
+   * last commits (every {@code commit.interval.ms}, 200 ms), which then fail, in the outage or (the
+   * consumer holding them while it has no coordinator) as the broker returns.
+   */
+  private static final Duration DOWN_AFTER_TAIL = Duration.ofSeconds(SOAK ? 30 : 2);
   /** The mid-run variant (soak only): jobs, and how long the broker and registry are away. */
   private static final int MID_RUN_JOBS = 6_000;
   private static final Duration MID_RUN_DOWN = Duration.ofSeconds(30);
@@ -87,10 +93,6 @@ class BrokerOutageCommitsIT {
   void aLastCommitThatFailedInTheOutageIsSentAgain() {
     Scenario okTail = scenario("outage-last-commit");
     Scenario failingTail = scenario("outage-last-handoff");
-    List<String> okIds = new ArrayList<>(okTail.publish(BEFORE_TAIL, i -> Behavior.OK));
-    okIds.addAll(okTail.publishOnePerPartition(PARTITIONS, Behavior.HOLD));
-    List<String> failingIds = new ArrayList<>(failingTail.publish(BEFORE_TAIL, i -> Behavior.OK));
-    failingIds.addAll(failingTail.publishOnePerPartition(PARTITIONS, Behavior.HOLD_FAIL_ONCE));
     // one worker per type holds all six tails at once (16 handlers); the job timeout outlasts the hold
     WorkerOptions options = WorkerOptions.defaults().withJobTimeout(Duration.ofMinutes(3));
     // without done events a success is done when its handler returns; with them, only once the
@@ -100,6 +102,11 @@ class BrokerOutageCommitsIT {
         okTail.startWorker("worker-1", okTail.handler(), noDoneEvents),
         failingTail.startWorker("worker-1", failingTail.handler(), options),
         failingTail.startRouter("router-1", new RouterOptions("1s", 3)));
+    // published while the processes start up
+    List<String> okIds = new ArrayList<>(okTail.publish(BEFORE_TAIL, i -> Behavior.OK));
+    okIds.addAll(okTail.publishOnePerPartition(PARTITIONS, Behavior.HOLD));
+    List<String> failingIds = new ArrayList<>(failingTail.publish(BEFORE_TAIL, i -> Behavior.OK));
+    failingIds.addAll(failingTail.publishOnePerPartition(PARTITIONS, Behavior.HOLD_FAIL_ONCE));
 
     // everything before the tails done and committed, every tail held: each partition is exactly
     // one record behind its end
