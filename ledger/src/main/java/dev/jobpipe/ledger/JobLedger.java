@@ -1,6 +1,5 @@
 package dev.jobpipe.ledger;
 
-import dev.jobpipe.ledger.internal.BoundedRocksDbMemory;
 import dev.jobpipe.ledger.internal.JsonHttpServer;
 import dev.jobpipe.ledger.internal.LedgerMetrics;
 import dev.jobpipe.ledger.internal.LedgerQueries;
@@ -84,7 +83,6 @@ public final class JobLedger implements AutoCloseable {
       throw new IllegalStateException(closed ? "ledger closed" : "ledger already started");
     }
     started = true;
-    BoundedRocksDbMemory.budget(config.rocksDbMemoryBytes());
     LedgerMetrics metrics = new LedgerMetrics(registry);
     // the routes exist before the port, and so this instance's advertised address, is known
     http = JsonHttpServer.start(config.httpHost(), config.httpPort(),

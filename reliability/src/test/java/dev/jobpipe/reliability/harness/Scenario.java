@@ -36,9 +36,12 @@ import java.util.function.IntFunction;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.awaitility.core.ConditionTimeoutException;
 import picocli.CommandLine;
 
@@ -119,11 +122,20 @@ public final class Scenario implements AutoCloseable {
   /**
    * Starts a job ledger of this scenario's type (other scenarios' topics on the shared broker are
    * not its business) under {@code applicationId} (its consumer group and internal topics), with its
-   * RocksDB state in this scenario's directory, kept across restarts of the same process.
+   * RocksDB state in this scenario's directory, kept across restarts of the same process. Its
+   * consumer session is the broker's minimum (6 s, as the ledger module's own ITs use): a SIGKILLed
+   * ledger leaves its dead member in the group, and a restart waits for that session to expire
+   * before it gets its partitions back (40 s of idle wait with the 45 s default).
    */
   public JobpipeProcess startLedger(String name, String applicationId) {
+    Path config = directory.resolve(name + ".properties");
+    try {
+      Files.writeString(config, "session.timeout.ms=6000\nheartbeat.interval.ms=2000\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     return fleet.startLedger(name, List.of("--application-id", applicationId, "--types", Pattern.quote(type),
-        "--state-dir", directory.resolve(name + "-state").toString()));
+        "--state-dir", directory.resolve(name + "-state").toString(), "--command-config", config.toString()));
   }
 
   /** Handler settings writing into this scenario's execution-log directory. */
@@ -303,6 +315,26 @@ public final class Scenario implements AutoCloseable {
           + "\n" + census() + fleet.diagnostics(30), e);
     }
     return last.get();
+  }
+
+  /**
+   * Sets the workers' group session to the broker's minimum, 6 s (the test broker's default is
+   * 10 s; production's 45 s): a SIGKILLed worker leaves its dead member in the group, and its
+   * partitions wait for that session to expire. For the kill scenarios, where that wait is the
+   * longest idle time of each kill; the heartbeat stays at 1 s.
+   */
+  public void shortWorkerSessions() {
+    ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, WorkerOptions.group(type));
+    AlterConfigOp session = new AlterConfigOp(new ConfigEntry("consumer.session.timeout.ms", "6000"),
+        AlterConfigOp.OpType.SET);
+    try (Admin admin = Admin.create(stack.clientProperties())) {
+      admin.incrementalAlterConfigs(Map.of(group, List.of(session))).all().get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot set the session timeout of " + WorkerOptions.group(type), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   /**
