@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,10 +34,12 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntFunction;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.awaitility.core.ConditionTimeoutException;
@@ -216,6 +219,54 @@ public final class Scenario implements AutoCloseable {
   /** As {@link #publish}, job {@code i} with the ordering key {@code key(i)} (null: none). */
   public List<String> publishKeyed(int count, IntFunction<Behavior> behavior, IntFunction<String> key) {
     return publishReceipts(count, behavior, key).stream().map(JobReceipt::jobId).toList();
+  }
+
+  /**
+   * Publishes one job with {@code behavior} to each of the main topic's {@code partitions}, the
+   * {@code p}-th keyed so that the producer's partitioner puts it on partition {@code p}, and checks
+   * that it did. Published after everything published before, each is its partition's last record
+   * until more arrives. Returns the ids by partition.
+   */
+  public List<String> publishOnePerPartition(int partitions, Behavior behavior) {
+    String[] keys = new String[partitions];
+    for (int n = 0, found = 0; found < partitions; n++) {
+      String key = "partition-key-" + n;
+      int p = BuiltInPartitioner.partitionForKey(key.getBytes(StandardCharsets.UTF_8), partitions);
+      if (keys[p] == null) {
+        keys[p] = key;
+        found++;
+      }
+    }
+    List<JobReceipt> receipts = publishReceipts(partitions, i -> behavior, i -> keys[i]);
+    for (int p = 0; p < partitions; p++) {
+      if (receipts.get(p).partition() != p) {
+        throw new IllegalStateException("job keyed " + keys[p] + " landed on partition " + receipts.get(p).partition()
+            + ", not " + p + ": the publisher does not partition by the key's murmur2 hash");
+      }
+    }
+    return receipts.stream().map(JobReceipt::jobId).toList();
+  }
+
+  /** Releases every job {@link Behavior#holds(int) held} by this scenario's handlers, now and later. */
+  public void releaseHeld() {
+    try {
+      Files.createDirectories(logs.directory());
+      Files.writeString(handler().releaseFile(), "released");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** How many jobs this scenario's handlers have held so far (released ones included). */
+  public long held() {
+    if (!Files.isDirectory(logs.directory())) {
+      return 0;
+    }
+    try (Stream<Path> files = Files.list(logs.directory())) {
+      return files.filter(HandlerSettings::isHoldingFile).count();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private List<JobReceipt> publishReceipts(int count, IntFunction<Behavior> behavior, IntFunction<String> key) {
