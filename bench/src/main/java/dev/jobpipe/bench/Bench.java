@@ -7,7 +7,6 @@ import dev.jobpipe.bench.report.ResultRow;
 import dev.jobpipe.bench.scenario.BenchContext;
 import dev.jobpipe.bench.scenario.BenchStack;
 import dev.jobpipe.bench.scenario.Console;
-import dev.jobpipe.bench.scenario.IoScaleScenario;
 import dev.jobpipe.bench.scenario.IoScenario;
 import dev.jobpipe.bench.scenario.LatencyScenario;
 import dev.jobpipe.bench.scenario.ScheduleScenario;
@@ -78,7 +77,7 @@ public final class Bench {
     Console.line("%s on %d cores, load average %s", command, machine.cores(), machine.loadAverage());
     Path logDir = options.outDir().resolve("target").resolve("logs");
     Files.createDirectories(logDir);
-    List<Scenario> scenarios = List.of(new PublishScenario(), new NoopScenario(), new IoScenario(), new IoScaleScenario(),
+    List<Scenario> scenarios = List.of(new PublishScenario(), new NoopScenario(), IoScenario.io(), IoScenario.ioScale(),
         new LatencyScenario(), new RetryScenario(), new ScheduleScenario());
     List<ResultRow> rows = new ArrayList<>();
     List<String> failed = new ArrayList<>();

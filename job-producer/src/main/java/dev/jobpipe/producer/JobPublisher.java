@@ -105,8 +105,9 @@ public interface JobPublisher extends AutoCloseable {
 
   /**
    * Cancels a scheduled job: writes a tombstone for {@code jobId} to {@code jobs.T.scheduled}. A job
-   * whose tombstone reaches the scheduler before its due time never runs; a tombstone for an
-   * unknown or already forwarded job is harmless. The receipt is the tombstone's.
+   * whose tombstone is written before its due time never runs, even if the scheduler reads both
+   * late (it catches up before forwarding); a tombstone for an unknown or already forwarded job is
+   * harmless. The receipt is the tombstone's.
    */
   CompletableFuture<JobReceipt> cancelScheduled(String type, String jobId);
 

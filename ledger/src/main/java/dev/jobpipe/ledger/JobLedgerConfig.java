@@ -1,6 +1,6 @@
 package dev.jobpipe.ledger;
 
-import dev.jobpipe.ledger.internal.BoundedRocksDbMemory;
+import dev.jobpipe.schemas.streams.StreamsProperties;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -188,22 +188,20 @@ public final class JobLedgerConfig extends AbstractConfig {
    * then the user's, then what the ledger owns.
    */
   public Map<String, Object> streamsProperties(int advertisedPort) {
-    Map<String, Object> props = new HashMap<>();
-    props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 1);
-    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
-    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1_000);
-    props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
-    originals().forEach((key, value) -> {
-      if (!LEDGER_ONLY_KEYS.contains(key)) {
-        props.put(key, value);
-      }
-    });
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId());
-    props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertisedHost() + ":" + advertisedPort);
-    props.put(StreamsConfig.consumerPrefix(ConsumerConfig.METADATA_MAX_AGE_CONFIG), getLong(TOPIC_REFRESH_MS_CONFIG));
-    props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
-    return props;
+    return StreamsProperties.passThrough(originals(), LEDGER_ONLY_KEYS::contains)
+        .byDefault(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 1)
+        .byDefault(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE)
+        .byDefault(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1_000)
+        .boundedRocksDb(rocksDbMemoryBytes(), ROCKSDB_WRITE_BUFFER_SHARE)
+        .set(StreamsConfig.APPLICATION_ID_CONFIG, applicationId())
+        .set(StreamsConfig.APPLICATION_SERVER_CONFIG, advertisedHost() + ":" + advertisedPort)
+        .topicRefresh(getLong(TOPIC_REFRESH_MS_CONFIG))
+        .set(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest")
+        .toMap();
   }
+
+  /** Share of {@value #ROCKSDB_MEMORY_BYTES_CONFIG} the memtables may take: the ledger is write-heavy. */
+  static final double ROCKSDB_WRITE_BUFFER_SHARE = 0.5;
 
   @Override
   public String toString() {

@@ -99,7 +99,7 @@ class BadCliInputIT {
         c("publish: count 0", Mode.IN_PROCESS, "publish", "--type", "T", "--json", GOOD_JSON, "--count", "0"),
         c("publish: file with a bad first line", Mode.IN_PROCESS, "publish", "--type", "T", "--file", "DIR/bad-first-line.jsonl"),
         c("publish: missing file", Mode.IN_PROCESS, "publish", "--type", "T", "--file", "DIR/none.jsonl"),
-        c("publish: unreachable broker", Mode.CHILD, "publish", "--type", "T", "--json", GOOD_JSON, "--timeout", "5s",
+        c("publish: unreachable broker", Mode.CHILD, "publish", "--type", "T", "--json", GOOD_JSON, "--timeout", "2s",
             "--bootstrap-servers", UNREACHABLE),
         c("publish: unknown option", Mode.CHILD, "publish", "--type", "T", "--jsn", GOOD_JSON),
         // topics apply
@@ -107,7 +107,7 @@ class BadCliInputIT {
         c("topics apply: invalid type name", Mode.IN_PROCESS, "topics", "apply", "--type", "UPPER.case"),
         c("topics apply: zero partitions", Mode.IN_PROCESS, "topics", "apply", "--type", "rel.zero.NEW", "--partitions", "0"),
         c("topics apply: shrink partitions", Mode.IN_PROCESS, "topics", "apply", "--type", "T", "--partitions", "1", "--tiers", "1s"),
-        c("topics apply: unreachable broker", Mode.CHILD, "topics", "apply", "--type", "rel.unreach.NEW", "--timeout", "5s",
+        c("topics apply: unreachable broker", Mode.CHILD, "topics", "apply", "--type", "rel.unreach.NEW", "--timeout", "2s",
             "--bootstrap-servers", UNREACHABLE),
         // worker
         c("worker: missing handler class", Mode.CHILD, "worker", "--type", "T", "--handler", "com.example.NoSuchHandler",

@@ -79,6 +79,7 @@ class DoneMarksIT {
     List<String> ids = scenario.publishKeyed(jobs, i -> Behavior.OK, i -> "key-" + (i % 200));
     HandlerSettings handler = scenario.handler().withWork(Duration.ofMillis(20));
     WorkerOptions options = new WorkerOptions(CONCURRENCY, 1_000, null, 5_000);
+    scenario.shortWorkerSessions(); // each restart waits for the killed member's session
     JobpipeProcess worker = scenario.startWorker("worker-1", handler, options);
 
     double[] points = random.doubles(kills, 0.1, 0.8).sorted().toArray();

@@ -79,8 +79,8 @@ class LedgerSigkillIT {
   record Expected(JobState state, int attempt, String dlqReason) {
     static Expected of(String id) {
       return switch (Behavior.of(id, 0)) {
-        case OK -> new Expected(JobState.SUCCEEDED, 1, null);
-        case FAIL_ONCE, HANG_ONCE -> new Expected(JobState.SUCCEEDED, 2, null);
+        case OK, HOLD -> new Expected(JobState.SUCCEEDED, 1, null);
+        case FAIL_ONCE, HANG_ONCE, HOLD_FAIL_ONCE -> new Expected(JobState.SUCCEEDED, 2, null);
         case FAIL_ALWAYS -> new Expected(JobState.DEAD, MAX_ATTEMPTS, "EXHAUSTED");
         case TERMINAL -> new Expected(JobState.DEAD, 1, "FATAL");
       };

@@ -1,12 +1,12 @@
 package dev.jobpipe.router;
 
 import dev.jobpipe.schemas.config.ClientConfigs;
+import dev.jobpipe.schemas.streams.StreamsProperties;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -131,11 +131,7 @@ public final class RouterConfig extends AbstractConfig {
   /** Parses and validates {@code props}; a {@link ConfigException} names the first bad key. */
   public RouterConfig(Map<?, ?> props) {
     super(CONFIG, props, false);
-    String configured = getString(INSTANCE_ID_CONFIG);
-    if (configured != null && configured.isBlank()) {
-      throw new ConfigException(INSTANCE_ID_CONFIG, configured, "must not be blank");
-    }
-    this.instanceId = configured != null ? configured : UUID.randomUUID().toString();
+    this.instanceId = StreamsProperties.instanceId(INSTANCE_ID_CONFIG, getString(INSTANCE_ID_CONFIG));
   }
 
   /** This configuration with {@code instance.id} set to {@code id}. */
@@ -206,24 +202,16 @@ public final class RouterConfig extends AbstractConfig {
 
   /** Properties of the routing's Kafka Streams instance: exactly-once v2, byte[] serdes, fast pattern refresh. */
   public Map<String, Object> streamsProperties() {
-    Map<String, Object> props = new HashMap<>(originals());
-    props.keySet().removeAll(CONFIG.names());
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, getList(BOOTSTRAP_SERVERS_CONFIG));
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId());
-    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, getLong(COMMIT_INTERVAL_MS_CONFIG));
-    props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, getInt(STREAM_THREADS_CONFIG));
-    props.put(StreamsConfig.consumerPrefix(ConsumerConfig.METADATA_MAX_AGE_CONFIG), getLong(TOPIC_REFRESH_MS_CONFIG));
-    // no global state here; opting in to the future default silences Streams' start-up warning
-    props.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
-    if (getString(STATE_DIR_CONFIG) != null) {
-      props.put(StreamsConfig.STATE_DIR_CONFIG, getString(STATE_DIR_CONFIG));
-    }
-    if (staticMembership()) {
-      props.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), instanceId + "-routing");
-    }
-    topicReplicationFactor().ifPresent(rf -> props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) rf));
-    return props;
+    return StreamsProperties.passThrough(originals(), CONFIG.names()::contains)
+        .set(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, getList(BOOTSTRAP_SERVERS_CONFIG))
+        .set(StreamsConfig.APPLICATION_ID_CONFIG, applicationId())
+        .exactlyOnce(getLong(COMMIT_INTERVAL_MS_CONFIG))
+        .set(StreamsConfig.NUM_STREAM_THREADS_CONFIG, getInt(STREAM_THREADS_CONFIG))
+        .topicRefresh(getLong(TOPIC_REFRESH_MS_CONFIG))
+        .stateDir(getString(STATE_DIR_CONFIG))
+        .staticMember(staticMembership() ? instanceId + "-routing" : null)
+        .replicationFactor(topicReplicationFactor())
+        .toMap();
   }
 
   /** Properties of the forwarders' consumer: read_committed (routing writes transactionally), manual commits. */

@@ -102,4 +102,32 @@ class RouterConfigTest {
     assertThat(new RouterConfig(Map.of(RouterConfig.BOOTSTRAP_SERVERS_CONFIG, List.of("a:1", "b:2")))
         .streamsProperties().get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)).isEqualTo(List.of("a:1", "b:2"));
   }
+
+  /** The whole map, so that composing it elsewhere (StreamsProperties) cannot drift unseen. */
+  @Test
+  void theStreamsPropertiesAreTheUsersOtherKeysUnderWhatTheRoutingOwns() {
+    Map<String, Object> props = new HashMap<>();
+    props.put(RouterConfig.BOOTSTRAP_SERVERS_CONFIG, "a:1");
+    props.put(RouterConfig.APPLICATION_ID_CONFIG, "app");
+    props.put(RouterConfig.STATE_DIR_CONFIG, "/tmp/s");
+    props.put(RouterConfig.INSTANCE_ID_CONFIG, "r-0");
+    props.put(RouterConfig.STREAM_THREADS_CONFIG, 2);
+    props.put(RouterConfig.TOPICS_REPLICATION_FACTOR_CONFIG, (short) 3);
+    props.put(RouterConfig.DEDUPE_WINDOW_MS_CONFIG, 60_000L);
+    props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "6000");
+    props.put("producer.linger.ms", "7");
+    assertThat(new RouterConfig(props).streamsProperties()).isEqualTo(Map.ofEntries(
+        Map.entry(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "6000"),
+        Map.entry("producer.linger.ms", "7"),
+        Map.entry(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, List.of("a:1")),
+        Map.entry(StreamsConfig.APPLICATION_ID_CONFIG, "app"),
+        Map.entry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2),
+        Map.entry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100L),
+        Map.entry(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2),
+        Map.entry("consumer.metadata.max.age.ms", 5_000L),
+        Map.entry(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true),
+        Map.entry(StreamsConfig.STATE_DIR_CONFIG, "/tmp/s"),
+        Map.entry("consumer.group.instance.id", "r-0-routing"),
+        Map.entry(StreamsConfig.REPLICATION_FACTOR_CONFIG, 3)));
+  }
 }

@@ -1,12 +1,10 @@
 package dev.jobpipe.scheduler;
 
-import dev.jobpipe.scheduler.internal.BoundedStoreMemory;
+import dev.jobpipe.schemas.config.ClientConfigs;
+import dev.jobpipe.schemas.streams.StreamsProperties;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.UUID;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -131,11 +129,7 @@ public final class SchedulerConfig extends AbstractConfig {
   /** Parses and validates {@code props}; a {@link ConfigException} names the first bad key. */
   public SchedulerConfig(Map<?, ?> props) {
     super(CONFIG, props, false);
-    String configured = getString(INSTANCE_ID_CONFIG);
-    if (configured != null && configured.isBlank()) {
-      throw new ConfigException(INSTANCE_ID_CONFIG, configured, "must not be blank");
-    }
-    this.instanceId = configured != null ? configured : UUID.randomUUID().toString();
+    this.instanceId = StreamsProperties.instanceId(INSTANCE_ID_CONFIG, getString(INSTANCE_ID_CONFIG));
   }
 
   public static ConfigDef configDef() {
@@ -179,49 +173,34 @@ public final class SchedulerConfig extends AbstractConfig {
 
   /** Properties of the Kafka Streams instance: exactly-once v2, short polls for punctual punctuations. */
   public Map<String, Object> streamsProperties() {
-    Map<String, Object> props = new HashMap<>(passThrough(null));
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, getList(BOOTSTRAP_SERVERS_CONFIG));
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId());
-    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, getLong(COMMIT_INTERVAL_MS_CONFIG));
-    props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, getInt(STREAM_THREADS_CONFIG));
-    props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, getInt(STANDBY_REPLICAS_CONFIG));
-    // a stream thread checks its punctuators between polls: an idle poll must not outlast the interval
-    props.put(StreamsConfig.POLL_MS_CONFIG, getLong(PUNCTUATE_INTERVAL_MS_CONFIG));
-    props.put(StreamsConfig.consumerPrefix(ConsumerConfig.METADATA_MAX_AGE_CONFIG), getLong(TOPIC_REFRESH_MS_CONFIG));
-    // a transaction begun right after a commit meets CONCURRENT_TRANSACTIONS and is retried after this
-    // backoff; Kafka's 100 ms default would make a forward that follows another one 100 ms late
-    props.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), 5);
-    props.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 1);
-    props.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
-    props.putIfAbsent(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedStoreMemory.class);
-    props.put(BoundedStoreMemory.MAX_BYTES_CONFIG, getLong(STORE_MEMORY_MAX_BYTES_CONFIG));
-    if (getString(STATE_DIR_CONFIG) != null) {
-      props.put(StreamsConfig.STATE_DIR_CONFIG, getString(STATE_DIR_CONFIG));
-    }
-    if (getString(INSTANCE_ID_CONFIG) != null) {
-      props.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), instanceId);
-    }
-    topicReplicationFactor().ifPresent(rf -> props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) rf));
-    return props;
+    return StreamsProperties.passThrough(originals(), CONFIG.names()::contains)
+        .set(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, getList(BOOTSTRAP_SERVERS_CONFIG))
+        .set(StreamsConfig.APPLICATION_ID_CONFIG, applicationId())
+        .exactlyOnce(getLong(COMMIT_INTERVAL_MS_CONFIG))
+        .set(StreamsConfig.NUM_STREAM_THREADS_CONFIG, getInt(STREAM_THREADS_CONFIG))
+        .set(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, getInt(STANDBY_REPLICAS_CONFIG))
+        // a stream thread checks its punctuators between polls: an idle poll must not outlast the interval
+        .set(StreamsConfig.POLL_MS_CONFIG, getLong(PUNCTUATE_INTERVAL_MS_CONFIG))
+        .topicRefresh(getLong(TOPIC_REFRESH_MS_CONFIG))
+        // a transaction begun right after a commit meets CONCURRENT_TRANSACTIONS and is retried after this
+        // backoff; Kafka's 100 ms default would make a forward that follows another one 100 ms late
+        .byDefault(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), 5)
+        .byDefault(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 1)
+        .boundedRocksDb(getLong(STORE_MEMORY_MAX_BYTES_CONFIG), STORE_WRITE_BUFFER_SHARE)
+        .stateDir(getString(STATE_DIR_CONFIG))
+        .staticMember(getString(INSTANCE_ID_CONFIG) != null ? instanceId : null)
+        .replicationFactor(topicReplicationFactor())
+        .toMap();
   }
+
+  /** Share of {@value #STORE_MEMORY_MAX_BYTES_CONFIG} the memtables may take; the rest caches blocks. */
+  static final double STORE_WRITE_BUFFER_SHARE = 0.25;
 
   /** Properties of the admin client that creates the cron topic. */
   public Map<String, Object> adminProperties() {
-    Map<String, Object> props = new HashMap<>(passThrough(AdminClientConfig.configNames()));
+    Map<String, Object> props = ClientConfigs.admin(originals(), CONFIG.names()::contains);
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, getList(BOOTSTRAP_SERVERS_CONFIG));
     props.put(AdminClientConfig.CLIENT_ID_CONFIG, applicationId() + "-admin-" + instanceId);
     return props;
-  }
-
-  /** Original keys this config does not define, restricted to {@code known} when given. */
-  private Map<String, Object> passThrough(Set<String> known) {
-    Map<String, Object> out = new HashMap<>();
-    originals().forEach((k, v) -> {
-      if (!CONFIG.names().contains(k) && (known == null || known.contains(k))) {
-        out.put(k, v);
-      }
-    });
-    return out;
   }
 }

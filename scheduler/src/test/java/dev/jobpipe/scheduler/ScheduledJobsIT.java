@@ -98,6 +98,49 @@ class ScheduledJobsIT {
     }
   }
 
+  /**
+   * A scheduler that starts (or catches up) after the due times passed reads each job past its due
+   * time and the cancel or reschedule written after it: the cancel and the reschedule still win,
+   * because the scheduler forwards a job only once it has read what was written before its due time.
+   */
+  @Test
+  void aSchedulerStartingAfterTheDueTimesHonoursTheCancelsAndReschedulesWrittenBeforeThem(
+      JobpipeStack stack, @TempDir Path state) throws Exception {
+    String type = SchedulerIt.uniqueType("late");
+    JobTopics topics = SchedulerIt.createTopics(stack, type, 2);
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    Map<String, Instant> due = new HashMap<>();
+    String cancelled;
+    String rescheduled;
+    try (JobPublisher publisher = JobPublisher.create(SchedulerIt.publisherConfig(stack))) {
+      Instant at = Instant.ofEpochMilli(Instant.now().plusSeconds(1).toEpochMilli());
+      for (int i = 0; i < 8; i++) {
+        due.put(publisher.schedule(type, "customer-" + i, payload(i), at).join().jobId(), at);
+      }
+      cancelled = publisher.schedule(type, null, payload(8), at).join().jobId();
+      publisher.cancelScheduled(type, cancelled).join();
+      rescheduled = publisher.schedule(type, null, payload(9), at).join().jobId();
+      Instant later = at.plusSeconds(5);
+      publisher.schedule(dev.jobpipe.producer.JobRequest.builder(type, payload(9)).jobId(rescheduled).build(), later)
+          .join();
+      due.put(rescheduled, later);
+      // every job is past its first due time before the scheduler reads it
+      Thread.sleep(Math.max(0, Duration.between(Instant.now(), at).toMillis()) + 500);
+    }
+    try (SchedulerIt.Reader reader = new SchedulerIt.Reader(stack, topics.main());
+         JobScheduler scheduler = JobScheduler.builder(
+             SchedulerIt.schedulerConfig(stack, "it-" + type, state, null)).meterRegistry(registry).start()) {
+      await().atMost(Duration.ofSeconds(90)).until(() -> reader.countsById().keySet().containsAll(due.keySet()));
+      Thread.sleep(1_000);
+      Map<String, Long> counts = reader.countsById();
+      assertThat(counts).doesNotContainKey(cancelled);
+      assertThat(counts.keySet()).containsExactlyInAnyOrderElementsOf(due.keySet());
+      assertThat(counts.values()).allMatch(c -> c == 1L);
+      assertThat(reader.arrivals).allSatisfy(arrival -> assertThat(arrival.readAtMillis())
+          .isGreaterThanOrEqualTo(due.get(arrival.jobId()).toEpochMilli()));
+    }
+  }
+
   @Test
   void twoInstancesShareThePartitionsAndForwardEachJobOnce(
       JobpipeStack stack, @TempDir Path stateA, @TempDir Path stateB) throws Exception {

@@ -3,7 +3,7 @@ package dev.jobpipe.console.web;
 import dev.jobpipe.console.JobControl;
 import dev.jobpipe.console.JobControlConfig;
 import dev.jobpipe.console.web.internal.AccessFilter;
-import dev.jobpipe.console.web.internal.ControlFollower;
+import dev.jobpipe.console.web.internal.ControlStatesFollower;
 import dev.jobpipe.console.web.internal.JobControlPlane;
 import dev.jobpipe.console.web.internal.ConsoleMetrics;
 import dev.jobpipe.console.web.internal.ControlPlane;
@@ -121,7 +121,7 @@ public final class WebConsole implements AutoCloseable {
     if (control == null) {
       JobControlConfig controlConfig = new JobControlConfig(controlProperties(clientProps));
       JobControl jobControl = keep(JobControl.create(controlConfig).start());
-      ControlFollower follower = keep(new ControlFollower(clientProps));
+      ControlStatesFollower follower = keep(new ControlStatesFollower(clientProps));
       follower.start();
       control = new JobControlPlane(jobControl, follower, controlConfig.cancelExpiry());
     }

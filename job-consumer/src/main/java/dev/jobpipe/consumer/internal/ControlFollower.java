@@ -15,6 +15,11 @@ import org.slf4j.LoggerFactory;
  * worker starts no job before), then applies each change as it arrives (a poll returns as soon as a
  * record does, so a change reaches the worker in milliseconds) and hands every new state to
  * {@code onChange}. A broker that cannot be reached is retried until the worker stops.
+ *
+ * <p>The console follows every type's control topic with one consumer instead
+ * ({@code ControlStatesFollower}): it discovers topics as they appear and has no start gate. The
+ * reading and folding both use is shared ({@link ControlTopicReader}, {@link ControlState.Fold});
+ * only the two threads' loops differ, as their gate and topic discovery do.
  */
 final class ControlFollower implements AutoCloseable {
 

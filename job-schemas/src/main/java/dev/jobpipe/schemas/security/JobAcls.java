@@ -43,9 +43,6 @@ import org.apache.kafka.common.resource.ResourceType;
  */
 public final class JobAcls {
 
-  /** The parts of jobpipe that get their own principal. */
-  public enum Component { PUBLISHER, WORKER, ROUTER, INSPECTOR, SCHEDULER, LEDGER, CONSOLE }
-
   private final JobTopics topics;
   private final String workerGroup;
   private final String routerApplicationId;

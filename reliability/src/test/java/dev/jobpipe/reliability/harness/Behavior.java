@@ -23,7 +23,14 @@ public enum Behavior {
   /** Hangs past the worker's job timeout on attempt 1, succeeds from attempt 2 on. */
   HANG_ONCE("hang-once"),
   /** Throws the terminal exception: straight to the DLQ as FATAL. */
-  TERMINAL("terminal");
+  TERMINAL("terminal"),
+  /**
+   * On attempt 1 waits until the test releases held jobs ({@link HandlerSettings#releaseFile()}),
+   * then succeeds: lets a test choose the moment a job finishes, e.g. inside a broker outage.
+   */
+  HOLD("hold"),
+  /** As {@link #HOLD}, but attempt 1 then fails (retryable); succeeds from attempt 2 on. */
+  HOLD_FAIL_ONCE("hold-fail-once");
 
   /** Separates the behavior marker from the rest of a job id. */
   public static final char MARKER = '~';
@@ -87,7 +94,14 @@ public enum Behavior {
       case FAIL_ALWAYS -> Outcome.FAIL;
       case HANG_ONCE -> attempt <= 1 ? Outcome.HANG : Outcome.OK;
       case TERMINAL -> Outcome.TERMINAL;
+      case HOLD -> Outcome.OK;
+      case HOLD_FAIL_ONCE -> attempt <= 1 ? Outcome.FAIL : Outcome.OK;
     };
+  }
+
+  /** Whether this attempt waits for the test's release before it ends. */
+  public boolean holds(int attempt) {
+    return attempt <= 1 && (this == HOLD || this == HOLD_FAIL_ONCE);
   }
 
   /** Whether a job with this behavior should end in the DLQ rather than succeed. */

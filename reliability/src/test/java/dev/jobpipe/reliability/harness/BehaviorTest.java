@@ -43,5 +43,12 @@ class BehaviorTest {
     assertThat(Behavior.FAIL_ALWAYS.endsDeadLettered()).isTrue();
     assertThat(Behavior.TERMINAL.endsDeadLettered()).isTrue();
     assertThat(Behavior.HANG_ONCE.endsDeadLettered()).isFalse();
+    assertThat(Behavior.HOLD.outcome(1)).isEqualTo(Outcome.OK);
+    assertThat(Behavior.HOLD_FAIL_ONCE.outcome(1)).isEqualTo(Outcome.FAIL);
+    assertThat(Behavior.HOLD_FAIL_ONCE.outcome(2)).isEqualTo(Outcome.OK);
+    assertThat(Behavior.HOLD.holds(1)).isTrue();
+    assertThat(Behavior.HOLD_FAIL_ONCE.holds(2)).isFalse();
+    assertThat(Behavior.FAIL_ONCE.holds(1)).isFalse();
+    assertThat(Behavior.HOLD_FAIL_ONCE.endsDeadLettered()).isFalse();
   }
 }

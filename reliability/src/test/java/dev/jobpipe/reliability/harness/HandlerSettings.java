@@ -12,7 +12,8 @@ import java.util.List;
  * @param logDirectory where the handler writes {@code executions-<pid>.log}
  * @param failOnceRate share (0..1) of unmarked job ids that fail on attempt 1
  * @param work how long each execution takes (a sleep: I/O-bound work)
- * @param hang how long a {@link Behavior#HANG_ONCE} execution blocks; longer than the worker's timeout
+ * @param hang how long a {@link Behavior#HANG_ONCE} execution blocks; longer than the worker's timeout,
+ *     and the longest a {@link Behavior#HOLD} execution waits for its release
  */
 public record HandlerSettings(Path logDirectory, double failOnceRate, Duration work, Duration hang) {
 
@@ -20,6 +21,11 @@ public record HandlerSettings(Path logDirectory, double failOnceRate, Duration w
   public static final String FAIL_ONCE_RATE = "jobpipe.reliability.fail.once.rate";
   public static final String WORK_MS = "jobpipe.reliability.work.ms";
   public static final String HANG_MS = "jobpipe.reliability.hang.ms";
+
+  /** Name of the file whose existence releases held jobs; not an execution log. */
+  private static final String RELEASE_FILE = "release-held-jobs";
+  /** Prefix of the file a held job creates when it starts waiting; not an execution log. */
+  private static final String HOLDING_PREFIX = "holding-";
 
   public HandlerSettings {
     if (failOnceRate < 0 || failOnceRate > 1) {
@@ -45,6 +51,21 @@ public record HandlerSettings(Path logDirectory, double failOnceRate, Duration w
 
   public HandlerSettings withHang(Duration h) {
     return new HandlerSettings(logDirectory, failOnceRate, work, h);
+  }
+
+  /** The file the test creates to release every {@link Behavior#holds(int) held} job, at once and for good. */
+  public Path releaseFile() {
+    return logDirectory.resolve(RELEASE_FILE);
+  }
+
+  /** The file a held job creates once it waits for its release, so the test knows it is held. */
+  public Path holdingFile(String jobId) {
+    return logDirectory.resolve(HOLDING_PREFIX + jobId);
+  }
+
+  /** Whether {@code file} is one of the {@link #holdingFile} files. */
+  public static boolean isHoldingFile(Path file) {
+    return file.getFileName().toString().startsWith(HOLDING_PREFIX);
   }
 
   /** The {@code -D} options that carry these settings to a child JVM. */

@@ -9,6 +9,7 @@ import dev.jobpipe.consumer.Job;
 import dev.jobpipe.consumer.RetryableJobException;
 import dev.jobpipe.consumer.TerminalJobException;
 import dev.jobpipe.reliability.harness.Behavior.Outcome;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -84,5 +85,42 @@ class RecordingHandlerTest {
     h.handle(job(Behavior.OK.jobId("1"), 1));
     assertThat(new ExecutionLogs(dir).read()).singleElement()
         .satisfies(e -> assertThat(e.atMillis()).isGreaterThanOrEqualTo(before + 200));
+  }
+
+  @Test
+  void aHeldJobSaysItIsHeldAndEndsAsMarkedOnlyOnceReleased() throws Exception {
+    HandlerSettings settings = HandlerSettings.of(dir);
+    RecordingHandler h = handler(settings);
+    String ok = Behavior.HOLD.jobId("1");
+    String failing = Behavior.HOLD_FAIL_ONCE.jobId("2");
+    AtomicReference<Throwable> thrown = new AtomicReference<>();
+    Thread first = Thread.ofVirtual().start(() -> {
+      try {
+        h.handle(job(ok, 1));
+      } catch (Exception e) {
+        thrown.set(e);
+      }
+    });
+    Thread second = Thread.ofVirtual().start(() -> {
+      try {
+        h.handle(job(failing, 1));
+      } catch (Exception e) {
+        thrown.set(e);
+      }
+    });
+    await().atMost(Duration.ofSeconds(10))
+        .until(() -> Files.exists(settings.holdingFile(ok)) && Files.exists(settings.holdingFile(failing)));
+    Thread.sleep(100);
+    assertThat(first.isAlive() && second.isAlive()).as("both still held").isTrue();
+    ExecutionLogs logs = new ExecutionLogs(dir);
+    assertThat(logs.countLines()).isZero();
+
+    Files.createFile(settings.releaseFile());
+    first.join(10_000);
+    second.join(10_000);
+    assertThat(thrown.get()).isInstanceOf(RetryableJobException.class);
+    h.handle(job(failing, 2)); // not held again, and succeeds
+    assertThat(logs.read()).extracting(Execution::jobId, Execution::attempt, Execution::outcome)
+        .containsExactlyInAnyOrder(tuple(ok, 1, Outcome.OK), tuple(failing, 1, Outcome.FAIL), tuple(failing, 2, Outcome.OK));
   }
 }

@@ -9,8 +9,12 @@ import dev.jobpipe.producer.JobRequest;
 import dev.jobpipe.schemas.JobTopics;
 import dev.jobpipe.schemas.jobs.EmailSend;
 import dev.jobpipe.testkit.JobpipeStack;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,9 +34,14 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntFunction;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.awaitility.core.ConditionTimeoutException;
 import picocli.CommandLine;
 
@@ -113,11 +122,20 @@ public final class Scenario implements AutoCloseable {
   /**
    * Starts a job ledger of this scenario's type (other scenarios' topics on the shared broker are
    * not its business) under {@code applicationId} (its consumer group and internal topics), with its
-   * RocksDB state in this scenario's directory, kept across restarts of the same process.
+   * RocksDB state in this scenario's directory, kept across restarts of the same process. Its
+   * consumer session is the broker's minimum (6 s, as the ledger module's own ITs use): a SIGKILLed
+   * ledger leaves its dead member in the group, and a restart waits for that session to expire
+   * before it gets its partitions back (40 s of idle wait with the 45 s default).
    */
   public JobpipeProcess startLedger(String name, String applicationId) {
+    Path config = directory.resolve(name + ".properties");
+    try {
+      Files.writeString(config, "session.timeout.ms=6000\nheartbeat.interval.ms=2000\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     return fleet.startLedger(name, List.of("--application-id", applicationId, "--types", Pattern.quote(type),
-        "--state-dir", directory.resolve(name + "-state").toString()));
+        "--state-dir", directory.resolve(name + "-state").toString(), "--command-config", config.toString()));
   }
 
   /** Handler settings writing into this scenario's execution-log directory. */
@@ -203,6 +221,54 @@ public final class Scenario implements AutoCloseable {
     return publishReceipts(count, behavior, key).stream().map(JobReceipt::jobId).toList();
   }
 
+  /**
+   * Publishes one job with {@code behavior} to each of the main topic's {@code partitions}, the
+   * {@code p}-th keyed so that the producer's partitioner puts it on partition {@code p}, and checks
+   * that it did. Published after everything published before, each is its partition's last record
+   * until more arrives. Returns the ids by partition.
+   */
+  public List<String> publishOnePerPartition(int partitions, Behavior behavior) {
+    String[] keys = new String[partitions];
+    for (int n = 0, found = 0; found < partitions; n++) {
+      String key = "partition-key-" + n;
+      int p = BuiltInPartitioner.partitionForKey(key.getBytes(StandardCharsets.UTF_8), partitions);
+      if (keys[p] == null) {
+        keys[p] = key;
+        found++;
+      }
+    }
+    List<JobReceipt> receipts = publishReceipts(partitions, i -> behavior, i -> keys[i]);
+    for (int p = 0; p < partitions; p++) {
+      if (receipts.get(p).partition() != p) {
+        throw new IllegalStateException("job keyed " + keys[p] + " landed on partition " + receipts.get(p).partition()
+            + ", not " + p + ": the publisher does not partition by the key's murmur2 hash");
+      }
+    }
+    return receipts.stream().map(JobReceipt::jobId).toList();
+  }
+
+  /** Releases every job {@link Behavior#holds(int) held} by this scenario's handlers, now and later. */
+  public void releaseHeld() {
+    try {
+      Files.createDirectories(logs.directory());
+      Files.writeString(handler().releaseFile(), "released");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** How many jobs this scenario's handlers have held so far (released ones included). */
+  public long held() {
+    if (!Files.isDirectory(logs.directory())) {
+      return 0;
+    }
+    try (Stream<Path> files = Files.list(logs.directory())) {
+      return files.filter(HandlerSettings::isHoldingFile).count();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private List<JobReceipt> publishReceipts(int count, IntFunction<Behavior> behavior, IntFunction<String> key) {
     List<JobRequest> requests = new ArrayList<>(count);
     String run = Long.toString(ThreadLocalRandom.current().nextLong(1L << 30), 36);
@@ -249,6 +315,26 @@ public final class Scenario implements AutoCloseable {
           + "\n" + census() + fleet.diagnostics(30), e);
     }
     return last.get();
+  }
+
+  /**
+   * Sets the workers' group session to the broker's minimum, 6 s (the test broker's default is
+   * 10 s; production's 45 s): a SIGKILLed worker leaves its dead member in the group, and its
+   * partitions wait for that session to expire. For the kill scenarios, where that wait is the
+   * longest idle time of each kill; the heartbeat stays at 1 s.
+   */
+  public void shortWorkerSessions() {
+    ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, WorkerOptions.group(type));
+    AlterConfigOp session = new AlterConfigOp(new ConfigEntry("consumer.session.timeout.ms", "6000"),
+        AlterConfigOp.OpType.SET);
+    try (Admin admin = Admin.create(stack.clientProperties())) {
+      admin.incrementalAlterConfigs(Map.of(group, List.of(session))).all().get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot set the session timeout of " + WorkerOptions.group(type), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   /**

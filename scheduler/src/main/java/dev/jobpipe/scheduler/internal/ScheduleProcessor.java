@@ -25,11 +25,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Holds one-off jobs of one partition of every {@code jobs.*.scheduled} topic until they are due,
  * then forwards them to {@code jobs.T}. A record stores the job (or replaces its earlier due time);
- * a tombstone deletes it; a record already due is forwarded at once. A wall-clock punctuation
- * forwards everything due and deletes it from both stores: under exactly-once the forward, the
- * deletes (changelog writes) and the input offsets commit in one transaction, so a crash either
- * leaves the job pending or forwarded, never both, and a restart restores the stores from the
- * changelog. A job is never forwarded before its due time by this process's clock.
+ * a tombstone deletes it; a record already due when it is read as it is written is forwarded at
+ * once. A wall-clock punctuation forwards everything due and deletes it from both stores: under
+ * exactly-once the forward, the deletes (changelog writes) and the input offsets commit in one
+ * transaction, so a crash either leaves the job pending or forwarded, never both, and a restart
+ * restores the stores from the changelog. A job is never forwarded before its due time by this
+ * process's clock, nor before the task has read every record written before that time (its
+ * {@link ReadHorizon}): a task that catches up (after a restart or a late start) would otherwise
+ * forward a job it reads past its due time before the cancel or reschedule written after it.
  */
 public final class ScheduleProcessor implements Processor<byte[], byte[], byte[], OutgoingJob> {
 
@@ -48,6 +51,7 @@ public final class ScheduleProcessor implements Processor<byte[], byte[], byte[]
   private KeyValueStore<Bytes, byte[]> dues;
   private KeyValueStore<Bytes, byte[]> ids;
   private DueTimer timer;
+  private ReadHorizon horizon;
   /** No pending job of this task is due before this time. */
   private long nextDue = Long.MAX_VALUE;
   /** No pending job of this task is due before this time either: due keys below it were all deleted. */
@@ -73,11 +77,15 @@ public final class ScheduleProcessor implements Processor<byte[], byte[], byte[]
     // a wall-clock punctuation at the earliest due time: due jobs go out at the stream thread's
     // first check after it, and a task with nothing due does not punctuate (nor commit)
     this.timer = new DueTimer(context, this::punctuate);
-    timer.wakeAt(nextDue, context.currentSystemTimeMs());
+    long now = context.currentSystemTimeMs();
+    this.horizon = new ReadHorizon(now);
+    armTimer(now);
   }
 
   @Override
   public void process(Record<byte[], byte[]> record) {
+    long now = context.currentSystemTimeMs();
+    horizon.read(record.timestamp(), now);
     Optional<String> type = context.recordMetadata().map(RecordMetadata::topic).flatMap(JobTopics::typeOfScheduled);
     if (type.isEmpty()) {
       return;
@@ -98,9 +106,9 @@ public final class ScheduleProcessor implements Processor<byte[], byte[], byte[]
             + " nothing to do", jobId, type.get());
       }
       metrics.cancel(type.get(), removed ? "cancelled" : "not_pending");
+      armTimer(now);
       return;
     }
-    long now = context.currentSystemTimeMs();
     Optional<Instant> notBefore = JobHeaders.notBefore(record.headers());
     if (notBefore.isEmpty()) {
       log.warn("scheduled job {} of type {} has no valid {} header: it is due now", jobId, type.get(),
@@ -108,7 +116,7 @@ public final class ScheduleProcessor implements Processor<byte[], byte[], byte[]
     }
     long due = notBefore.map(Instant::toEpochMilli).orElse(now);
     ScheduledJob job = toJob(type.get(), jobId, due, record);
-    if (due <= now) {
+    if (due <= now && horizon.live()) {
       forward(job, now);
       // visible to workers only once committed: at the end of this batch, not at the commit interval
       context.commit();
@@ -119,7 +127,20 @@ public final class ScheduleProcessor implements Processor<byte[], byte[], byte[]
     pending(type.get(), 1);
     nextDue = Math.min(nextDue, due);
     scanFrom = Math.min(scanFrom, due);
-    timer.wakeAt(due, now);
+    armTimer(now);
+  }
+
+  /**
+   * Arms the timer for the next time something may go out: the earliest due time, or, when that
+   * has passed but the task has not read every record written before it, the time the task has
+   * read nothing for {@link ReadHorizon#QUIET_MS} (records read meanwhile move it on).
+   */
+  private void armTimer(long now) {
+    if (nextDue == Long.MAX_VALUE) {
+      return;
+    }
+    boolean readUpToIt = nextDue > now || horizon.safeUntil(now, context.currentStreamTimeMs()) >= nextDue;
+    timer.wakeAt(readUpToIt ? nextDue : horizon.quietAt(), now);
   }
 
   /** Deletes the pending entry of {@code idKey}, if any; true when there was one. */
@@ -147,14 +168,15 @@ public final class ScheduleProcessor implements Processor<byte[], byte[], byte[]
 
   void punctuate(long now) {
     timer.disarm();
-    if (nextDue > now) {
-      timer.wakeAt(nextDue, now);
+    long until = horizon.safeUntil(now, context.currentStreamTimeMs());
+    if (nextDue > until) {
+      armTimer(now);
       return;
     }
     List<ScheduledJob> forwarded = new ArrayList<>();
     List<Bytes> keys = new ArrayList<>();
     boolean more = false;
-    try (KeyValueIterator<Bytes, byte[]> due = dues.range(StoreKeys.bound(scanFrom), StoreKeys.bound(now + 1))) {
+    try (KeyValueIterator<Bytes, byte[]> due = dues.range(StoreKeys.bound(scanFrom), StoreKeys.bound(until + 1))) {
       while (due.hasNext()) {
         if (forwarded.size() == batchMax) {
           more = true;
@@ -175,8 +197,8 @@ public final class ScheduleProcessor implements Processor<byte[], byte[], byte[]
       ids.put(StoreKeys.id(job.type(), job.jobId()), null);
       pending(job.type(), -1);
     }
-    nextDue = more ? now : earliestDueFrom(now + 1);
-    timer.wakeAt(nextDue, now);
+    nextDue = more ? scanFrom : earliestDueFrom(until + 1);
+    armTimer(now);
     if (!forwarded.isEmpty()) {
       // commit now rather than at the commit interval: a forwarded job is visible to workers
       // (read_committed) only once its transaction commits

@@ -58,6 +58,11 @@ class SchedulerTopologyTest {
   }
 
   private void schedule(String id, Instant due, String orderingKey) {
+    schedule(id, due, orderingKey, T0);
+  }
+
+  /** Schedules {@code id}, written at {@code writtenAt} (the record timestamp). */
+  private void schedule(String id, Instant due, String orderingKey, Instant writtenAt) {
     RecordHeaders headers = new RecordHeaders();
     JobHeaders.set(headers, JobHeaders.JOB_ID, id);
     JobHeaders.set(headers, JobHeaders.NOT_BEFORE, due);
@@ -65,7 +70,7 @@ class SchedulerTopologyTest {
     if (orderingKey != null) {
       JobHeaders.set(headers, JobHeaders.ORDERING_KEY, orderingKey);
     }
-    scheduled.pipeInput(new TestRecord<>(bytes(id), VALUE, headers, T0));
+    scheduled.pipeInput(new TestRecord<>(bytes(id), VALUE, headers, writtenAt));
   }
 
   private static byte[] bytes(String s) {
@@ -168,6 +173,37 @@ class SchedulerTopologyTest {
     var timer = registry.find(MetricNames.SCHEDULER_FIRE_LATENESS).tag("type", "t").timer();
     assertThat(timer.count()).isEqualTo(1);
     assertThat(timer.max(java.util.concurrent.TimeUnit.SECONDS)).isGreaterThanOrEqualTo(30);
+  }
+
+  @Test
+  void aTaskCatchingUpHonoursCancelsAndReschedulesWrittenBeforeTheDueTimesItReadsAfter() {
+    // the task reads, 10 s late, what was written at T0..T0+4 s for T0+5 s
+    advance(Duration.ofSeconds(10));
+    schedule("cancelled", T0.plusSeconds(5), null, T0);
+    scheduled.pipeInput(new TestRecord<>(bytes("cancelled"), null, new RecordHeaders(), T0.plusSeconds(1)));
+    schedule("moved", T0.plusSeconds(5), null, T0.plusSeconds(2));
+    schedule("moved", T0.plusSeconds(30), null, T0.plusSeconds(3));
+    schedule("kept", T0.plusSeconds(5), null, T0.plusSeconds(4));
+    advance(Duration.ofMillis(500));
+    assertThat(main.isEmpty()).as("nothing goes out while the task may have more to read").isTrue();
+    // nothing more to read for a second: the task is at the end of its input
+    advance(Duration.ofMillis(500));
+    assertThat(forwardedIds()).containsExactly("kept");
+    advance(Duration.ofSeconds(20));
+    assertThat(forwardedIds()).containsExactly("moved");
+    advance(Duration.ofSeconds(10));
+    assertThat(main.isEmpty()).as("each once").isTrue();
+  }
+
+  @Test
+  void aTaskCatchingUpForwardsAJobOnceItHasReadARecordWrittenAfterItsDueTime() {
+    advance(Duration.ofSeconds(10));
+    schedule("due", T0.plusSeconds(5), null, T0);
+    advance(Duration.ofMillis(100));
+    assertThat(main.isEmpty()).isTrue();
+    schedule("later", T0.plusSeconds(60), null, T0.plusSeconds(6));
+    advance(Duration.ofMillis(1));
+    assertThat(forwardedIds()).containsExactly("due");
   }
 
   private void define(CronSchedule schedule, Instant at) {

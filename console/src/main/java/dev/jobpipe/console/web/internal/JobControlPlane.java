@@ -14,16 +14,16 @@ import java.util.function.Supplier;
 
 /**
  * The console's {@link ControlPlane} on the real one: writes through {@link JobControl} (the user
- * recorded as {@code by}), states from a {@link ControlFollower}. A missing control topic is a 409
+ * recorded as {@code by}), states from a {@link ControlStatesFollower}. A missing control topic is a 409
  * naming the command that creates it; an unreachable cluster a 503.
  */
 public final class JobControlPlane implements ControlPlane {
 
   private final JobControl control;
-  private final ControlFollower follower;
+  private final ControlStatesFollower follower;
   private final Duration cancelExpiry;
 
-  public JobControlPlane(JobControl control, ControlFollower follower, Duration cancelExpiry) {
+  public JobControlPlane(JobControl control, ControlStatesFollower follower, Duration cancelExpiry) {
     this.control = control;
     this.follower = follower;
     this.cancelExpiry = cancelExpiry;

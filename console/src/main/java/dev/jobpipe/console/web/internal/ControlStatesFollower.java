@@ -24,10 +24,18 @@ import org.slf4j.LoggerFactory;
  * (assigned, no group; new types picked up every {@link #TOPIC_RECHECK}), folded per type by the
  * control plane's own {@link ControlState.Fold}. So the overview shows pause and rate state of 100
  * types without reading 100 topics per page view. Runs on its own thread.
+ *
+ * <p>Not the worker's {@code ControlFollower} (job-consumer), on purpose: a worker follows its one
+ * type's topic and must read it to the end before its first job (a paused type runs nothing at
+ * start), so it gates on {@link ControlTopicReader#readToEnd} and retries that read; this follower
+ * discovers every type's topic as it appears and shows what it has read so far, with no gate. What
+ * they share is shared: the record fold ({@link ControlState.Fold}), the topic-to-type rule
+ * ({@link JobTopics#typeOfControl}) and the consumer settings
+ * ({@link ControlTopicReader#consumerProperties}).
  */
-public final class ControlFollower implements AutoCloseable {
+public final class ControlStatesFollower implements AutoCloseable {
 
-  private static final Logger log = LoggerFactory.getLogger(ControlFollower.class);
+  private static final Logger log = LoggerFactory.getLogger(ControlStatesFollower.class);
   static final Duration TOPIC_RECHECK = Duration.ofSeconds(5);
 
   private final Consumer<byte[], byte[]> consumer;
@@ -38,7 +46,7 @@ public final class ControlFollower implements AutoCloseable {
   private volatile boolean running = true;
   private long lastLookup;
 
-  public ControlFollower(Map<String, Object> clientProperties) {
+  public ControlStatesFollower(Map<String, Object> clientProperties) {
     this.consumer = new KafkaConsumer<>(ControlTopicReader.consumerProperties(clientProperties));
     this.thread = new Thread(this::run, "jobpipe-console-control");
     thread.setDaemon(true);
