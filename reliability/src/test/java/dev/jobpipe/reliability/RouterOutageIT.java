@@ -27,17 +27,20 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Scenario 12 (issue 18, finding 4): the broker stops while the routing is busy — failures are
- * still flowing into {@code jobs.T.failed}, so Kafka Streams holds an open transaction — and stays
- * down while routed retries come due in their tier. Kafka's timeouts run out during the outage: the
- * routing's commit times out, its task gives up after {@code task.timeout.ms}, and Kafka Streams
- * hands the failure to the router. The router must restart the part that failed (not stop, as it
- * did when it answered {@code SHUTDOWN_CLIENT}), forward again soon after the broker's return, and
- * lose or forward twice no retry; every exhausted job is dead-lettered once.
+ * still flowing into {@code jobs.T.failed}, so Kafka Streams has records in flight and a
+ * transaction open — and stays down while routed retries come due in their tier. Kafka's timeouts
+ * run out during the outage: the routing's records expire, its transaction can neither commit nor
+ * abort, and Kafka Streams hands the failure to the router's uncaught-exception handler. The router
+ * must restart the part that failed (not stop, as it did when it answered {@code SHUTDOWN_CLIENT}),
+ * forward again soon after the broker's return, and lose or forward twice no retry; every exhausted
+ * job is dead-lettered once.
  *
  * <p>The router runs with its Kafka timeouts compressed from minutes to seconds ({@link
  * #ROUTER_SETTINGS}), so the default 15 s hold outlasts them as a 10-minute outage outlasts Kafka's
- * defaults ({@code max.block.ms} 60 s, {@code task.timeout.ms} 5 min). {@code -Psoak} holds the
- * broker down for 10 minutes ({@code -Dreliability.outage.seconds} overrides both).
+ * defaults ({@code max.block.ms} 60 s, {@code task.timeout.ms} 5 min); with the defaults, Kafka
+ * Streams waits a short outage out in {@code producer.flush()} and no failure reaches the router.
+ * {@code -Psoak} holds the broker down for 10 minutes ({@code -Dreliability.outage.seconds}
+ * overrides both).
  */
 @ExtendWith(JobpipeStackExtension.class)
 class RouterOutageIT {
