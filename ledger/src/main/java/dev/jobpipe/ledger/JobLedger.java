@@ -19,6 +19,7 @@ import java.util.function.Supplier;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.apache.kafka.streams.state.HostInfo;
@@ -92,7 +93,7 @@ public final class JobLedger implements AutoCloseable {
         LedgerTopology.repartitionTopic(config.applicationId()));
     url = URI.create("http://" + host + ":" + http.port());
     streams = new KafkaStreams(LedgerTopology.build(config.partitions(), config.retention(),
-        config.retentionCheckInterval(), config.types(), clock, metrics), toProperties(config.streamsProperties(http.port())));
+        config.retentionCheckInterval(), config.types(), clock, metrics), new StreamsConfig(config.streamsProperties(http.port())));
     streams.setStateListener((now, before) -> {
       health.setReady(now == KafkaStreams.State.RUNNING);
       health.setLive(now != KafkaStreams.State.ERROR && now != KafkaStreams.State.PENDING_ERROR);
@@ -189,11 +190,5 @@ public final class JobLedger implements AutoCloseable {
       }
     }
     return sum;
-  }
-
-  private static java.util.Properties toProperties(Map<String, Object> map) {
-    java.util.Properties p = new java.util.Properties();
-    p.putAll(map);
-    return p;
   }
 }

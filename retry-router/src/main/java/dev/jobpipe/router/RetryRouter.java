@@ -32,6 +32,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,9 +81,10 @@ public final class RetryRouter implements AutoCloseable {
     RoutingDecider decider = b.decider != null
         ? b.decider
         : new DefaultRoutingDecider(b.policies, b.clock, threadSafeRandom());
-    Properties streamsProperties = toProperties(config.streamsProperties());
+    Map<String, Object> streamsProperties = config.streamsProperties();
     this.routing = new RoutingSupervisor(
-        () -> new KafkaStreams(RoutingTopology.build(decider, b.clock, config.dedupeWindow(), metrics), streamsProperties),
+        () -> new KafkaStreams(RoutingTopology.build(decider, b.clock, config.dedupeWindow(), metrics),
+            new StreamsConfig(streamsProperties)),
         this::fail, this::updateHealth, metrics, b.clock, CLOSE_TIMEOUT);
     this.shutdownMarker = new CleanShutdownMarker(config.getString(RouterConfig.STATE_DIR_CONFIG), config.applicationId());
     this.forwarder = new ForwarderLoop(
@@ -251,12 +253,6 @@ public final class RetryRouter implements AutoCloseable {
     }
     termination.complete(null);
     log.info("retry router {} stopped", config.applicationId());
-  }
-
-  private static Properties toProperties(Map<String, Object> map) {
-    Properties props = new Properties();
-    props.putAll(map);
-    return props;
   }
 
   /** Shared by every stream thread; each draws from its own thread-local generator. */

@@ -4,6 +4,7 @@ import dev.jobpipe.observability.HealthState;
 import dev.jobpipe.scheduler.internal.ClockTime;
 import dev.jobpipe.scheduler.internal.SchedulerMetrics;
 import dev.jobpipe.scheduler.internal.SchedulerTopology;
+import dev.jobpipe.schemas.streams.StreamsReadiness;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -20,6 +21,7 @@ import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,16 +48,15 @@ public final class JobScheduler implements AutoCloseable {
   private final CompletableFuture<Void> termination = new CompletableFuture<>();
   private volatile boolean started;
   private volatile boolean closing;
-  private volatile boolean wasRunning;
+  private final StreamsReadiness readiness = new StreamsReadiness();
 
   private JobScheduler(Builder b) {
     this.config = b.config;
     this.health = b.health;
     SchedulerMetrics metrics = new SchedulerMetrics(b.registry);
-    Properties props = new Properties();
-    props.putAll(config.streamsProperties());
     this.streams = new KafkaStreams(SchedulerTopology.build(config.applicationId(), metrics,
-        config.forwardBatchMax(), config.cronMisfireGrace(), config.overlapSkipEnabled()), props,
+        config.forwardBatchMax(), config.cronMisfireGrace(), config.overlapSkipEnabled()),
+        new StreamsConfig(config.streamsProperties()),
         b.clock == null ? Time.SYSTEM : new ClockTime(b.clock));
   }
 
@@ -108,9 +109,6 @@ public final class JobScheduler implements AutoCloseable {
       }
     }
     streams.setStateListener((newState, oldState) -> {
-      if (newState == KafkaStreams.State.RUNNING) {
-        wasRunning = true;
-      }
       if (newState == KafkaStreams.State.ERROR) {
         fail(new IllegalStateException("the scheduler (Kafka Streams) stopped with an error"));
       }
@@ -127,8 +125,8 @@ public final class JobScheduler implements AutoCloseable {
   private void updateHealth(KafkaStreams.State state) {
     boolean failed = termination.isCompletedExceptionally();
     health.setLive(!failed);
-    health.setReady(!failed && !closing
-        && (state == KafkaStreams.State.RUNNING || (state == KafkaStreams.State.REBALANCING && wasRunning)));
+    boolean ready = readiness.ready(state);
+    health.setReady(!failed && !closing && ready);
   }
 
   private void fail(Throwable cause) {

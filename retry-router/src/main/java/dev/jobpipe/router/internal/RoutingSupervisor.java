@@ -1,5 +1,6 @@
 package dev.jobpipe.router.internal;
 
+import dev.jobpipe.schemas.streams.StreamsReadiness;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -77,13 +78,11 @@ public final class RoutingSupervisor implements AutoCloseable {
 
   private void launch(boolean cleanUpFirst) {
     KafkaStreams streams = factory.get();
-    boolean[] ran = {false};
+    StreamsReadiness readiness = new StreamsReadiness();
     streams.setStateListener((newState, oldState) -> {
-      if (newState == KafkaStreams.State.RUNNING) {
-        ran[0] = true;
-      }
+      boolean readyNow = readiness.ready(newState);
       if (isCurrent(streams)) {
-        ready = newState == KafkaStreams.State.RUNNING || (newState == KafkaStreams.State.REBALANCING && ran[0]);
+        ready = readyNow;
       }
       if (newState == KafkaStreams.State.ERROR) {
         failed(streams);
