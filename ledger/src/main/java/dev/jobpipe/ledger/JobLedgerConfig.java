@@ -4,7 +4,6 @@ import dev.jobpipe.schemas.streams.StreamsProperties;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;

@@ -148,8 +148,9 @@ final class OffsetCommitter {
         return;
       }
       metadataRefused(error);
-      log.warn("async commit of {} failed: {}; the next commit carries these offsets again", offsets.keySet(),
-          error.toString());
+      // a retriable failure wraps what the broker or the client said: name both
+      log.warn("async commit of {} failed: {}{}; the next commit carries these offsets again", offsets.keySet(),
+          error, error.getCause() != null ? " (cause: " + error.getCause() + ")" : "");
       offsets.keySet().forEach(tp -> {
         PartitionState state = partitions.get(tp);
         if (state != null) {

@@ -115,6 +115,33 @@ public final class JobpipeProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * The sum of the Prometheus samples of {@code metric} (e.g. {@code jobpipe_router_restarts_total})
+   * whose labels include {@code label} (e.g. {@code part="routing"}; empty for every sample), read
+   * from the running process's {@code /metrics}; 0 when it has none.
+   */
+  public double metric(String metric, String label) {
+    try {
+      HttpResponse<String> response = HTTP.send(
+          HttpRequest.newBuilder(URI.create("http://localhost:" + metricsPort + "/metrics"))
+              .timeout(Duration.ofSeconds(5)).GET().build(),
+          HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        throw new IllegalStateException(name + " /metrics answered " + response.statusCode());
+      }
+      return response.body().lines()
+          .filter(line -> line.startsWith(metric + "{") || line.startsWith(metric + " "))
+          .filter(line -> line.substring(0, line.lastIndexOf(' ')).contains(label))
+          .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+          .sum();
+    } catch (IOException e) {
+      throw new UncheckedIOException(name + " /metrics did not answer", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Waits until {@link #ready()}; fails with the log tail if the process dies or the time runs out. */
   public JobpipeProcess awaitReady(Duration timeout) {
     try {

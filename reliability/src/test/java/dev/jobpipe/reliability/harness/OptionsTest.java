@@ -36,4 +36,14 @@ class OptionsTest {
     assertThat(Files.readAllLines(dir.resolve("retry-policy.properties"))).containsExactly(
         "policy.rel.x.y.tiers=1s,2s", "policy.rel.x.y.max.attempts=3", "policy.rel.x.y.jitter=0");
   }
+
+  @Test
+  void routerSettingsGoToACommandConfigFileOfTheInstance() throws Exception {
+    assertThat(new RouterOptions("1s", 3).args(dir, "rel.x.y", "router-1")).doesNotContain("--command-config");
+    List<String> args = new RouterOptions("1s", 3).with("task.timeout.ms", "2000").with("producer.max.block.ms", "2000")
+        .args(dir, "rel.x.y", "router-1");
+    Path config = dir.resolve("router-1-router.properties");
+    assertThat(args).containsSequence("--command-config", config.toString());
+    assertThat(Files.readAllLines(config)).containsExactly("producer.max.block.ms=2000", "task.timeout.ms=2000");
+  }
 }

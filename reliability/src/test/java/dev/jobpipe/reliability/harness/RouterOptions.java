@@ -1,11 +1,11 @@
 package dev.jobpipe.reliability.harness;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The {@code jobpipe router} options of a scenario: a retry policy for the scenario's type in a
@@ -16,37 +16,54 @@ import java.util.stream.Stream;
  * @param tiers the type's tiers, e.g. {@code 1s,2s}
  * @param maxAttempts the type's max attempts, the first included
  * @param instanceId whether to pass {@code --instance-id}; without it the router derives its own
+ * @param settings router and Kafka client settings for its {@code --command-config} file, if any
  */
-public record RouterOptions(String tiers, int maxAttempts, boolean instanceId) {
+public record RouterOptions(String tiers, int maxAttempts, boolean instanceId, Map<String, String> settings) {
+
+  public RouterOptions {
+    settings = Map.copyOf(settings);
+  }
 
   /** With {@code --instance-id}. */
   public RouterOptions(String tiers, int maxAttempts) {
-    this(tiers, maxAttempts, true);
+    this(tiers, maxAttempts, true, Map.of());
   }
 
   /** These options without {@code --instance-id}: the router's default identity is under test. */
   public RouterOptions withoutInstanceId() {
-    return new RouterOptions(tiers, maxAttempts, false);
+    return new RouterOptions(tiers, maxAttempts, false, settings);
+  }
+
+  /** These options with {@code key=value} in the router's command-config file. */
+  public RouterOptions with(String key, String value) {
+    Map<String, String> more = new LinkedHashMap<>(settings);
+    more.put(key, value);
+    return new RouterOptions(tiers, maxAttempts, instanceId, more);
   }
 
   /**
    * The router flags for {@code type}, instance {@code instanceId} (static membership, so a restart
-   * takes its partitions back at once), with its policy file and state under {@code directory}.
+   * takes its partitions back at once), with its policy file, command-config file (when there are
+   * settings) and state under {@code directory}.
    */
   public List<String> args(Path directory, String type, String instanceId) {
-    Path policy = directory.resolve("retry-policy.properties");
     String prefix = "policy." + type + ".";
-    try {
-      Files.createDirectories(policy.getParent());
-      Files.writeString(policy, prefix + "tiers=" + tiers + "\n" + prefix + "max.attempts=" + maxAttempts + "\n"
-          + prefix + "jitter=0\n");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    List<String> args = List.of(
+    Map<String, String> policySettings = new LinkedHashMap<>();
+    policySettings.put(prefix + "tiers", tiers);
+    policySettings.put(prefix + "max.attempts", Integer.toString(maxAttempts));
+    policySettings.put(prefix + "jitter", "0");
+    Path policy = PropertiesFile.write(directory.resolve("retry-policy.properties"), policySettings);
+    List<String> args = new ArrayList<>(List.of(
         "--policy-file", policy.toString(),
         "--application-id", "jobpipe-router-" + type.replace('.', '-'),
-        "--state-dir", directory.resolve("router-state").toString());
-    return this.instanceId ? Stream.concat(args.stream(), Stream.of("--instance-id", instanceId)).toList() : args;
+        "--state-dir", directory.resolve("router-state").toString()));
+    if (this.instanceId) {
+      args.addAll(List.of("--instance-id", instanceId));
+    }
+    if (!settings.isEmpty()) {
+      Path config = PropertiesFile.write(directory.resolve(instanceId + "-router.properties"), new TreeMap<>(settings));
+      args.addAll(List.of("--command-config", config.toString()));
+    }
+    return List.copyOf(args);
   }
 }

@@ -1,15 +1,11 @@
 package dev.jobpipe.reliability.harness;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * The {@code jobpipe worker} options a scenario chooses: the flags, plus worker and consumer
@@ -81,13 +77,7 @@ public record WorkerOptions(int concurrency, int maxInflightPerPartition, Durati
 
   /** The worker flags; writes the command-config file to {@code configFile}. */
   public List<String> args(Path configFile) {
-    try {
-      Files.createDirectories(configFile.getParent());
-      Files.writeString(configFile, commandConfig().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-          .collect(Collectors.joining("\n", "", "\n")));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    PropertiesFile.write(configFile, commandConfig());
     List<String> args = new ArrayList<>(List.of(
         "--concurrency", Integer.toString(concurrency),
         "--max-inflight-per-partition", Integer.toString(maxInflightPerPartition),
