@@ -128,12 +128,8 @@ public final class Scenario implements AutoCloseable {
    * before it gets its partitions back (40 s of idle wait with the 45 s default).
    */
   public JobpipeProcess startLedger(String name, String applicationId) {
-    Path config = directory.resolve(name + ".properties");
-    try {
-      Files.writeString(config, "session.timeout.ms=6000\nheartbeat.interval.ms=2000\n");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    Path config = PropertiesFile.write(directory.resolve(name + ".properties"),
+        Map.of("session.timeout.ms", "6000", "heartbeat.interval.ms", "2000"));
     return fleet.startLedger(name, List.of("--application-id", applicationId, "--types", Pattern.quote(type),
         "--state-dir", directory.resolve(name + "-state").toString(), "--command-config", config.toString()));
   }
