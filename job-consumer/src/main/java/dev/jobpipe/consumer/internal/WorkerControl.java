@@ -1,12 +1,18 @@
 package dev.jobpipe.consumer.internal;
 
+import dev.jobpipe.schemas.JobIds;
+import dev.jobpipe.schemas.control.Cancellation;
 import dev.jobpipe.schemas.control.ControlState;
+import dev.jobpipe.schemas.control.ControlTopicReader;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,8 +21,10 @@ import org.slf4j.LoggerFactory;
  * What the control plane asks of one worker, applied where it costs nothing when nothing is asked:
  * job threads call {@link #restrained()} (one volatile read) and only when it is true
  * {@link #awaitStart}, which waits while the type is paused, takes a rate-limit token, or reports a
- * cancellation. The poll thread pauses the partitions while the type is paused and interrupts
- * running jobs that get cancelled (see {@code WorkerRuntime}).
+ * cancellation. The poll thread waits for the control topic to be read before its first job
+ * ({@link #awaitRead}), pauses the partitions while the type is paused (in {@code WorkerRuntime},
+ * with the other reasons to pause) and interrupts running jobs that get cancelled
+ * ({@link #cancelHeld}).
  *
  * <p>The rate limit is for the whole type; each worker takes the share of its partitions:
  * {@code limit × assigned / partitions of jobs.T}. That is exact when jobs are spread evenly over
@@ -37,6 +45,8 @@ final class WorkerControl {
 
   private final String type;
   private final Clock clock;
+  /** Follows {@code jobs.T.control} into {@link #update}; null when the worker follows none (tests). */
+  private final ControlFollower follower;
   private final Object changed = new Object();
   private volatile ControlState state = ControlState.EMPTY;
   /** True when the state or the limit asks anything of job threads: the one read on the job path. */
@@ -45,10 +55,94 @@ final class WorkerControl {
   private volatile double localRate = Double.NaN;
   private int assignedPartitions;
   private int totalPartitions;
+  /** The state {@link #cancelHeld} last acted on; the poll thread's alone. */
+  private ControlState actedOn = ControlState.EMPTY;
 
+  /** Control that only changes through {@link #update}: follows no topic. */
   WorkerControl(String type, Clock clock) {
+    this(type, clock, null);
+  }
+
+  /**
+   * @param reader reads the type's {@code jobs.T.control}, which the worker reads to the end before
+   *     its first job and then follows; null to follow none
+   */
+  WorkerControl(String type, Clock clock, ControlTopicReader reader) {
     this.type = type;
     this.clock = clock;
+    this.follower = reader == null ? null : new ControlFollower(type, reader, this::update);
+  }
+
+  /** Whether a control topic is followed. */
+  boolean following() {
+    return follower != null;
+  }
+
+  /** Starts following the control topic, if any. */
+  void start() {
+    if (follower != null) {
+      follower.start();
+    }
+  }
+
+  /** Stops following and closes the reader; bounded, idempotent. */
+  void close() {
+    if (follower != null) {
+      follower.close();
+    }
+  }
+
+  /**
+   * Waits until the control topic was read to its end, so no job starts against an unread pause
+   * or cancellation. Each failure to read it so far goes to {@code onFailure} (the worker reports
+   * a refused login as it would a refused poll). Returns false when {@code stopRequested} first.
+   */
+  boolean awaitRead(BooleanSupplier stopRequested, Consumer<RuntimeException> onFailure) throws InterruptedException {
+    if (follower == null) {
+      return true;
+    }
+    long since = System.nanoTime();
+    while (!follower.awaitCaughtUp(Duration.ofMillis(200))) {
+      if (stopRequested.getAsBoolean()) {
+        return false;
+      }
+      RuntimeException failure = follower.initialFailure();
+      if (failure != null) {
+        onFailure.accept(failure);
+      }
+    }
+    log.debug("read the control topic in {} ms", (System.nanoTime() - since) / 1_000_000);
+    return true;
+  }
+
+  /**
+   * Interrupts running jobs, and marks held ones, that a new cancellation names. The poll thread
+   * calls it every round; it walks the windows (without locks: they are the poll thread's) only
+   * when the cancellations changed.
+   */
+  void cancelHeld(Collection<PartitionState> partitions) {
+    ControlState now = state;
+    if (now == actedOn) {
+      return;
+    }
+    ControlState before = actedOn;
+    actedOn = now;
+    Map<String, Cancellation> cancels = now.cancellations();
+    if (cancels.isEmpty() || cancels.equals(before.cancellations())) {
+      return;
+    }
+    long nowMillis = clock.millis();
+    for (PartitionState partition : partitions) {
+      partition.forEachHeld(entry -> {
+        int s = entry.state();
+        if ((s == JobEntry.QUEUED || s == JobEntry.RUNNING) && !entry.cancelRequested()
+            && now.cancelled(JobIds.of(entry.record), nowMillis)) {
+          log.info("job {} cancelled while {}; {}", JobIds.of(entry.record),
+              s == JobEntry.RUNNING ? "running" : "waiting", s == JobEntry.RUNNING ? "interrupting it" : "skipping it");
+          entry.requestCancel();
+        }
+      });
+    }
   }
 
   /** The current desired state. */

@@ -24,7 +24,6 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
@@ -38,6 +37,10 @@ import org.slf4j.LoggerFactory;
  * {@code max.inflight.per.partition} records (or all of them while the registry or the handoff
  * backs off) and resumes them as they drain, and handles rebalances and shutdown. Job threads never
  * touch the consumer; they only flip their entry's state.
+ *
+ * <p>It composes what grew around the loop: {@link AccessWatch} (the broker refusing the worker) and
+ * {@link WorkerControl} (what the control plane asks: read before the first job, pause, rate limit,
+ * cancel).
  *
  * <p>Stopping: fetching stops, unstarted records above the newest started one are cancelled (they
  * never ran, so running them on the next start is no repeat), the rest are awaited up to the drain
@@ -56,9 +59,6 @@ public final class WorkerRuntime {
   private static final Duration CONTROL_PAUSED_IDLE = Duration.ofMillis(20);
   private static final long LAG_REFRESH_MILLIS = 1_000;
   private static final Duration CLOSE_CLIENT_TIMEOUT = Duration.ofSeconds(10);
-  /** Retries after the broker refused the worker: soon, then at most twice a minute. */
-  private static final Duration ACCESS_RETRY = Duration.ofSeconds(1);
-  private static final Duration ACCESS_RETRY_MAX = Duration.ofSeconds(30);
 
   private final JobWorkerConfig config;
   private final String topic;
@@ -71,18 +71,12 @@ public final class WorkerRuntime {
   private final Semaphore slots;
   private final BackoffGate registryGate;
   private final BackoffGate handoffGate;
-  /** Down while the broker refuses the worker (bad credentials or certificate, a missing ACL). */
-  private final BackoffGate accessGate;
-  private String lastRefusal;
+  private final AccessWatch access;
   private final WorkerMetrics metrics;
   private final JobExecutor executor;
   private final OffsetCommitter committer;
   private final StuckRecordWatch stuckWatch;
   private final WorkerControl control;
-  /** Follows {@code jobs.T.control}; null when the worker was built without a control reader (tests). */
-  private final ControlFollower follower;
-  /** The control state the poll thread last acted on (cancellations of running jobs). */
-  private dev.jobpipe.schemas.control.ControlState actedOn = dev.jobpipe.schemas.control.ControlState.EMPTY;
   private final Thread pollThread;
   private final CountDownLatch terminated = new CountDownLatch(1);
 
@@ -131,12 +125,11 @@ public final class WorkerRuntime {
     this.slots = new Semaphore(config.concurrency());
     this.registryGate = new BackoffGate("registry", config.registryBackoff(), config.registryBackoffMax(), clock);
     this.handoffGate = new BackoffGate("handoff", config.handoffBackoff(), config.handoffBackoffMax(), clock);
-    this.accessGate = new BackoffGate("broker access", ACCESS_RETRY, ACCESS_RETRY_MAX, clock);
+    this.access = new AccessWatch(topic, consumer, health, clock, () -> stopRequested);
     int concurrency = config.concurrency();
     this.metrics = new WorkerMetrics(meterRegistry, type, () -> concurrency - slots.availablePermits());
-    this.control = new WorkerControl(type, clock);
-    this.follower = controlReader == null ? null : new ControlFollower(type, controlReader, control::update);
-    if (follower != null) {
+    this.control = new WorkerControl(type, clock, controlReader);
+    if (control.following()) {
       metrics.control(control);
     }
     JobExecutor.Builder b = new JobExecutor.Builder();
@@ -188,9 +181,7 @@ public final class WorkerRuntime {
     }
     started = true;
     executor.start();
-    if (follower != null) {
-      follower.start();
-    }
+    control.start();
     pollThread.start();
   }
 
@@ -255,7 +246,7 @@ public final class WorkerRuntime {
 
   private void run() {
     try {
-      if (!awaitControl()) {
+      if (!control.awaitRead(() -> stopRequested, access::failedBeforePolling)) {
         return;
       }
       consumer.subscribe(List.of(topic), new Rebalance());
@@ -272,57 +263,8 @@ public final class WorkerRuntime {
     }
   }
 
-  /** Waits until the control topic was read to its end (no job starts before); false when stopped first. */
-  private boolean awaitControl() throws InterruptedException {
-    if (follower == null) {
-      return true;
-    }
-    long since = System.nanoTime();
-    while (!follower.awaitCaughtUp(Duration.ofMillis(200))) {
-      if (stopRequested) {
-        return false;
-      }
-      // refused before the first poll: not ready, one line, the same backoff as a refused poll
-      RuntimeException refusal = follower.initialFailure();
-      if (refusal instanceof AuthenticationException || refusal instanceof AuthorizationException) {
-        refused((KafkaException) refusal);
-      }
-    }
-    log.debug("read the control topic in {} ms", (System.nanoTime() - since) / 1_000_000);
-    return true;
-  }
-
-  /**
-   * Interrupts running jobs, and marks held ones, that a new cancellation names. Runs on the poll
-   * thread when the control state changed, so the windows can be walked without locks.
-   */
-  private void actOnControl() {
-    dev.jobpipe.schemas.control.ControlState now = control.state();
-    if (now == actedOn) {
-      return;
-    }
-    dev.jobpipe.schemas.control.ControlState before = actedOn;
-    actedOn = now;
-    java.util.Map<String, dev.jobpipe.schemas.control.Cancellation> cancels = now.cancellations();
-    if (cancels.isEmpty() || cancels.equals(before.cancellations())) {
-      return;
-    }
-    long nowMillis = clock.millis();
-    for (PartitionState state : partitions.values()) {
-      state.forEachHeld(entry -> {
-        int s = entry.state();
-        if ((s == JobEntry.QUEUED || s == JobEntry.RUNNING) && !entry.cancelRequested()
-            && now.cancelled(dev.jobpipe.schemas.JobIds.of(entry.record), nowMillis)) {
-          log.info("job {} cancelled while {}; {}", dev.jobpipe.schemas.JobIds.of(entry.record),
-              s == JobEntry.RUNNING ? "running" : "waiting", s == JobEntry.RUNNING ? "interrupting it" : "skipping it");
-          entry.requestCancel();
-        }
-      });
-    }
-  }
-
   private void pollOnce() throws InterruptedException {
-    actOnControl();
+    control.cancelHeld(partitions.values());
     boolean anyPaused = updatePauses();
     // While a partition is paused, the Kafka 4 consumer spins through the whole poll timeout when
     // the only fetched data it holds is a paused partition's (KAFKA-21084): poll without waiting and
@@ -334,14 +276,10 @@ public final class WorkerRuntime {
     try {
       records = consumer.poll(wait);
     } catch (AuthenticationException | AuthorizationException e) {
-      refused(e);
+      access.refused(e);
       return;
     }
-    if (accessGate.down() && accessShown(records)) {
-      accessGate.recordSuccess();
-      lastRefusal = null;
-      log.info("worker for {}: the broker accepts it again", topic);
-    }
+    access.polled(records);
     if (!records.isEmpty()) {
       dispatch(records);
     } else if (anyPaused) {
@@ -349,34 +287,7 @@ public final class WorkerRuntime {
     }
     committer.maybeCommit();
     everySecond();
-    health.setReady(!registryGate.down() && !accessGate.down());
-  }
-
-  /**
-   * The broker refused the worker: wrong credentials or certificate, or a missing ACL. Not a reason
-   * to exit (a restart would be refused the same way, and the cause is fixed outside the worker):
-   * the worker turns not ready, says why in one line (again only when the reason changes), and
-   * polls again after a growing pause, so a fixed password or a granted ACL brings it back.
-   */
-  private void refused(KafkaException e) {
-    health.setReady(false);
-    accessGate.recordFailure(e);
-    String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
-    if (!reason.equals(lastRefusal)) {
-      lastRefusal = reason;
-      log.error("worker for {}: the broker refused access ({}); not ready, retrying (at most every {} s) until the"
-          + " credentials or ACLs are fixed", topic, reason, ACCESS_RETRY_MAX.toSeconds());
-    }
-    accessGate.awaitOpen(() -> stopRequested);
-  }
-
-  /**
-   * Whether the broker has let the worker in: records, partitions, or a group generation. A poll
-   * that merely returns nothing proves nothing, since the consumer reports a refused connection
-   * once, then returns empty polls while it tries again.
-   */
-  private boolean accessShown(ConsumerRecords<byte[], byte[]> records) {
-    return !records.isEmpty() || !consumer.assignment().isEmpty() || consumer.groupMetadata().generationId() > 0;
+    health.setReady(!registryGate.down() && !access.down());
   }
 
   private void dispatch(ConsumerRecords<byte[], byte[]> records) {
@@ -527,9 +438,7 @@ public final class WorkerRuntime {
   }
 
   private void closeClients() {
-    if (follower != null) {
-      follower.close();
-    }
+    control.close();
     executor.close();
     try {
       consumer.close(CLOSE_CLIENT_TIMEOUT);

@@ -2,6 +2,8 @@ package dev.jobpipe.consumer.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jobpipe.consumer.Ordering;
+import dev.jobpipe.schemas.JobIds;
 import dev.jobpipe.schemas.control.Cancellation;
 import dev.jobpipe.schemas.control.ControlCodec;
 import dev.jobpipe.schemas.control.ControlEntry;
@@ -11,6 +13,7 @@ import dev.jobpipe.schemas.control.RateLimit;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -103,5 +106,29 @@ class WorkerControlTest {
     }
     // one token at once, then one per 50 ms: ten more take at least half a second
     assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(480));
+  }
+
+  @Test
+  void thePollThreadMarksTheHeldJobsANewCancellationNames() throws Exception {
+    PartitionState partition = new PartitionState(WorkerHarness.tp(0), Ordering.NONE);
+    JobEntry first = partition.append(WorkerHarness.record(0, 0, "k0", "v"));
+    JobEntry second = partition.append(WorkerHarness.record(0, 1, "k1", "v"));
+    control.cancelHeld(List.of(partition));
+    assertThat(first.cancelRequested()).isFalse();
+
+    control.update(with(new Cancellation(JobIds.of(first.record), NOW.plusSeconds(60), "ops", NOW, null)));
+    control.cancelHeld(List.of(partition));
+    assertThat(first.cancelRequested()).isTrue();
+    assertThat(second.cancelRequested()).isFalse();
+
+    control.update(with(new Cancellation(JobIds.of(second.record), NOW.plusSeconds(60), "ops", NOW, null)));
+    control.cancelHeld(List.of(partition));
+    assertThat(second.cancelRequested()).isTrue();
+  }
+
+  @Test
+  void withoutAControlTopicThereIsNothingToWaitFor() throws Exception {
+    assertThat(control.following()).isFalse();
+    assertThat(control.awaitRead(() -> false, failure -> { })).isTrue();
   }
 }

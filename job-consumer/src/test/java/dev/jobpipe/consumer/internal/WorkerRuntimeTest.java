@@ -31,8 +31,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.GroupAuthorizationException;
-import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeader;
@@ -427,35 +425,6 @@ class WorkerRuntimeTest {
     assertThat(JobHeaders.number(dead.headers(), JobHeaders.ORIGIN_OFFSET)).hasValue(1);
     assertThat(harness.counter(MetricNames.DEAD_LETTERS, MetricNames.TAG_REASON, "UNDECODABLE")).isEqualTo(1);
     assertThat(harness.counter(MetricNames.JOBS, MetricNames.TAG_OUTCOME, MetricNames.Outcome.UNDECODABLE)).isEqualTo(1);
-  }
-
-  /**
-   * Wrong credentials (or a missing ACL) are fixed outside the worker: it stays up and not ready,
-   * retrying with a growing pause, and runs jobs as soon as the broker lets it in, rather than
-   * exiting into a crash loop or claiming to be ready with a consumer that cannot fetch.
-   */
-  @Test
-  void brokerRefusingTheWorkerMakesItNotReadyButAliveUntilAccessIsGranted() {
-    Set<String> handled = ConcurrentHashMap.newKeySet();
-    harness(Map.of(), job -> handled.add(id(job)));
-    harness.start(1);
-    await().atMost(Duration.ofSeconds(10)).until(() -> harness.health.ready());
-
-    harness.consumer.refusal = new SaslAuthenticationException(
-        "Authentication failed during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-512");
-    await().atMost(Duration.ofSeconds(10)).until(() -> !harness.health.ready());
-    int pollsWhenRefused = harness.consumer.polls.get();
-    harness.consumer.refusal = new GroupAuthorizationException("Not authorized to access group: jobpipe.unit");
-    await().atMost(Duration.ofSeconds(10)).until(() -> harness.consumer.polls.get() >= pollsWhenRefused + 2);
-    assertThat(harness.health.ready()).isFalse();
-    assertThat(harness.health.live()).isTrue();
-    assertThat(harness.runtime.terminated()).as("no exit, no crash loop").isFalse();
-    assertThat(harness.runtime.failure()).isNull();
-    assertThat(harness.consumer.polls.get() - pollsWhenRefused).as("retries pause instead of spinning").isLessThan(10);
-
-    harness.consumer.refusal = null;
-    harness.send(0, 0, "k", "v");
-    await().atMost(Duration.ofSeconds(30)).until(() -> harness.health.ready() && handled.contains("0@0"));
   }
 
   @Test
