@@ -388,8 +388,10 @@ public final class WorkerRuntime {
         settled ? "" : "; gave up waiting for running jobs after " + await.toMillis() + " ms");
   }
 
-  /** Marks {@code states} closing and cancels their unstarted tails; returns how many were cancelled. */
-  /** Closes the partitions, cancels what has not started, and wakes job threads waiting on a backoff gate for them. */
+  /**
+   * Closes the partitions, cancels what has not started, and wakes job threads waiting on a backoff
+   * gate for them; returns how many were cancelled.
+   */
   private int cancelTails(Collection<PartitionState> states) {
     int cancelled = 0;
     for (PartitionState state : states) {

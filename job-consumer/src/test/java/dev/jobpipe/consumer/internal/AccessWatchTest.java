@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -30,7 +31,13 @@ class AccessWatchTest {
   private static final SaslAuthenticationException BAD_PASSWORD =
       new SaslAuthenticationException("Authentication failed due to invalid credentials with SASL mechanism SCRAM-SHA-512");
 
-  private final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
+  /** Not in a group yet, as a refused consumer is (MockConsumer reports generation 1). */
+  private final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest") {
+    @Override
+    public synchronized ConsumerGroupMetadata groupMetadata() {
+      return new ConsumerGroupMetadata("jobpipe.unit");
+    }
+  };
   private final HealthState health = new HealthState();
   /** Stopped from the start, so a refusal records and logs, then returns instead of waiting out the pause. */
   private final AccessWatch watch =
