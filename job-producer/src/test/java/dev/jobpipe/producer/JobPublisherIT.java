@@ -28,6 +28,9 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
@@ -142,9 +145,17 @@ class JobPublisherIT {
         acknowledged.add(publisher.publish(type, image(i)).get(30, TimeUnit.SECONDS).jobId());
       }
       stack.stopBroker();
-      try {
+      // one caller thread per publish: once the producer has dropped the topic's metadata, each
+      // publish blocks its caller up to max.block.ms (the delivery timeout here), and ten in a row
+      // would hold the broker down ten times as long
+      try (ExecutorService callers = Executors.newFixedThreadPool(10)) {
+        List<Future<CompletableFuture<JobReceipt>>> calls = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-          duringOutage.add(publisher.publish(JobRequest.builder(type, image(100 + i)).jobId("outage-" + i).build()));
+          JobRequest request = JobRequest.builder(type, image(100 + i)).jobId("outage-" + i).build();
+          calls.add(callers.submit(() -> publisher.publish(request)));
+        }
+        for (Future<CompletableFuture<JobReceipt>> call : calls) {
+          duringOutage.add(call.get(60, TimeUnit.SECONDS));
         }
         await().atMost(Duration.ofSeconds(60)).until(() -> duringOutage.stream().allMatch(CompletableFuture::isDone));
       } finally {

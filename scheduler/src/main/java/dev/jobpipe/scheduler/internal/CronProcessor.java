@@ -39,7 +39,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A new schedule fires from the time its definition was written; resuming a paused one does not
  * catch up the paused period. Fires found more than the misfire grace after their time follow the
- * schedule's {@link MisfirePolicy}.
+ * schedule's {@link MisfirePolicy}. Nothing fires while the task has not read its input up to the
+ * wall clock ({@link ReadHorizon}): after a restart, a delete or pause written before a fire time
+ * is read before that time fires.
  */
 public final class CronProcessor implements Processor<byte[], byte[], byte[], OutgoingJob> {
 
@@ -64,6 +66,7 @@ public final class CronProcessor implements Processor<byte[], byte[], byte[], Ou
   private KeyValueStore<String, String> unfinished;
   private final String fireEndsTopic;
   private DueTimer timer;
+  private ReadHorizon horizon;
   /** False when the ends of jobs are not read (cron.overlap.skip.enabled=false): skip fires like allow. */
   private final boolean overlapSkip;
 
@@ -99,18 +102,25 @@ public final class CronProcessor implements Processor<byte[], byte[], byte[], Ou
       }
     }
     this.timer = new DueTimer(context, this::punctuate);
-    wake(context.currentSystemTimeMs());
+    long now = context.currentSystemTimeMs();
+    this.horizon = new ReadHorizon(now);
+    wake(now);
   }
 
-  /** Arms the punctuation for the earliest planned fire. */
+  /**
+   * Arms the punctuation for the earliest planned fire, or, when that has passed while the task
+   * has not read all its input yet, for the time it will have (see {@link ReadHorizon}).
+   */
   private void wake(long now) {
     if (!queue.isEmpty()) {
-      timer.wakeAt(queue.first().at(), now);
+      long first = queue.first().at();
+      timer.wakeAt(first > now || horizon.caughtUp(now) ? first : horizon.quietAt(), now);
     }
   }
 
   @Override
   public void process(Record<byte[], byte[]> record) {
+    horizon.read(record.timestamp(), context.currentSystemTimeMs());
     if (record.key() == null) {
       return;
     }
@@ -198,6 +208,11 @@ public final class CronProcessor implements Processor<byte[], byte[], byte[], Ou
 
   void punctuate(long now) {
     timer.disarm();
+    if (!horizon.caughtUp(now)) {
+      // a definition change or a fire's end written before a fire time may still be unread
+      wake(now);
+      return;
+    }
     int fired = 0;
     while (!queue.isEmpty() && queue.first().at() <= now) {
       Due due = queue.pollFirst();

@@ -1,14 +1,16 @@
 package dev.jobpipe.scheduler.internal;
 
 /**
- * How far a scheduling task has read its input, as a time: a job may go out only when every
+ * How far a scheduler task has read its input, as a time: a job may go out only when every
  * record of its partition written before its due time has been read, or a cancel or reschedule
  * written before that time would come too late. While the task reads records as they are written
  * (each read within {@link #LIVE_LAG_MS} of its timestamp) that is the wall clock. While it
  * catches up (after a restart, a late task start or any backlog) it is the task's stream time,
  * the newest record timestamp read, until the task has read nothing for {@link #QUIET_MS}, which
  * means it reached the end of its input. A task starts out catching up: jobs restored from the
- * changelog wait for the records written while the scheduler was away.
+ * changelog wait for the records written while the scheduler was away. The recurring schedules'
+ * tasks use the same rule, so a schedule deleted or paused before a fire time is not fired by a
+ * scheduler that reads the change late.
  */
 final class ReadHorizon {
 
@@ -36,12 +38,14 @@ final class ReadHorizon {
     return live;
   }
 
+  /** True when every record written before {@code now} has been read: live, or quiet. */
+  boolean caughtUp(long now) {
+    return live || now - lastReadAt >= QUIET_MS;
+  }
+
   /** Every record written before the returned time has been read (at most {@code now}). */
   long safeUntil(long now, long streamTime) {
-    if (live || now - lastReadAt >= QUIET_MS) {
-      return now;
-    }
-    return Math.min(now, streamTime);
+    return caughtUp(now) ? now : Math.min(now, streamTime);
   }
 
   /** When {@link #safeUntil} reaches the wall clock if nothing more is read. */

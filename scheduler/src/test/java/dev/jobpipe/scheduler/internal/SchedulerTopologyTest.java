@@ -268,6 +268,28 @@ class SchedulerTopologyTest {
   }
 
   @Test
+  void aScheduleDeletedBeforeAFireTimeIsNotFiredByATaskThatReadsTheDeleteLate() {
+    // the task reads, 15 s late, a schedule defined at T0 and deleted at T0 + 9 s, before its fire time
+    advance(Duration.ofSeconds(15));
+    define(every("tick", Duration.ofSeconds(10), MisfirePolicy.RUN_ONCE), T0);
+    advance(Duration.ofMillis(1)); // the stream thread looks at the clock before it has fetched the delete
+    cron.pipeInput(new TestRecord<>(bytes("tick"), null, new RecordHeaders(), T0.plusSeconds(9)));
+    advance(Duration.ofSeconds(30));
+    assertThat(main.isEmpty()).isTrue();
+  }
+
+  @Test
+  void aTaskCatchingUpFiresWhatIsDueOnceItHasReadAllItsInput() {
+    advance(Duration.ofSeconds(15));
+    define(every("tick", Duration.ofSeconds(10), MisfirePolicy.RUN_ONCE), T0);
+    advance(Duration.ofMillis(500));
+    assertThat(main.isEmpty()).isTrue();
+    // a second with nothing to read: the task is at the end of its input
+    advance(Duration.ofMillis(500));
+    assertThat(forwardedIds()).containsExactly("tick@2026-03-01T12:00:10Z");
+  }
+
+  @Test
   void aDeletedScheduleStopsFiring() {
     define(every("tick", Duration.ofSeconds(10), MisfirePolicy.SKIP), T0);
     cron.pipeInput(new TestRecord<>(bytes("tick"), null, new RecordHeaders(), T0));
