@@ -1,5 +1,6 @@
 package dev.jobpipe.console;
 
+import dev.jobpipe.console.internal.ControlStatesRead;
 import dev.jobpipe.console.internal.TypeLoads;
 import dev.jobpipe.schemas.JobTopics;
 import dev.jobpipe.schemas.control.Cancellation;
@@ -15,16 +16,21 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -55,18 +61,33 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 public final class JobControl implements AutoCloseable {
 
+  /**
+   * The longest {@link #cancel} goes without reading a type's topic for expired cancellations: others
+   * (another console, the CLI) may have written ones that expire before those this client knows of.
+   */
+  static final Duration SWEEP_AT_LEAST_EVERY = Duration.ofMinutes(10);
+
   private final JobControlConfig config;
   private final Clock clock;
   private final Producer<byte[], byte[]> producer;
   private final Admin admin;
   private final TypeLoads loads;
+  /** Per type, when {@link #cancel} next reads the topic to delete expired cancellations. */
+  private final Map<String, Instant> sweepDue = new ConcurrentHashMap<>();
+  private final Function<Map<String, Object>, Consumer<byte[], byte[]>> consumers;
   private final Object closeLock = new Object();
   private final CountDownLatch terminated = new CountDownLatch(1);
   private volatile boolean closed;
 
   JobControl(JobControlConfig config, Clock clock) {
+    this(config, clock, KafkaConsumer::new);
+  }
+
+  /** @param consumers makes the consumer that reads control topics (a seam for tests that count them) */
+  JobControl(JobControlConfig config, Clock clock, Function<Map<String, Object>, Consumer<byte[], byte[]>> consumers) {
     this.config = config;
     this.clock = clock;
+    this.consumers = consumers;
     Map<String, Object> producerProps = config.producerProperties();
     producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
     producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -160,7 +181,9 @@ public final class JobControl implements AutoCloseable {
    * Cancels job {@code jobId} of {@code type}: a worker that meets it before it started skips it
    * (offset committed, no handler call, no dead letter; the ledger shows {@code CANCELLED}); a
    * running one is interrupted. Holds for {@code expiry} (null: {@code cancel.expiry.ms}); expired
-   * cancellations of the type are deleted on the way.
+   * cancellations of the type are deleted on the way. The topic is read for that only when one this
+   * client knows of may have expired (or {@link #SWEEP_AT_LEAST_EVERY} passed), so cancelling many
+   * jobs in a row does not read the whole topic for each.
    */
   public Cancellation cancel(String type, String jobId, String by, String reason, Duration expiry) {
     if (expiry == null) {
@@ -171,13 +194,25 @@ public final class JobControl implements AutoCloseable {
     }
     Instant at = now();
     Cancellation cancellation = new Cancellation(jobId, at.plus(expiry), by, at, reason);
-    ControlState current = state(type);
     List<String> expired = new ArrayList<>();
-    current.cancellations().values().forEach(c -> {
-      if (!c.activeAt(at.toEpochMilli()) && !c.jobId().equals(jobId)) {
-        expired.add(c.key());
+    Instant due = sweepDue.get(type);
+    Instant next = null;
+    if (due == null || !at.isBefore(due)) {
+      ControlState current = state(type);
+      next = at.plus(SWEEP_AT_LEAST_EVERY);
+      for (Cancellation c : current.cancellations().values()) {
+        if (c.jobId().equals(jobId)) {
+          continue;
+        }
+        if (!c.activeAt(at.toEpochMilli())) {
+          expired.add(c.key());
+        } else if (c.expiresAt().isBefore(next)) {
+          next = c.expiresAt();
+        }
       }
-    });
+    } else {
+      requireTopic(type);
+    }
     String topic = JobTopics.of(type).control();
     List<Future<?>> sends = new ArrayList<>();
     for (String key : expired) {
@@ -185,18 +220,30 @@ public final class JobControl implements AutoCloseable {
     }
     sends.add(send(topic, cancellation));
     await(type, sends);
+    if (next != null) {
+      sweepDue.put(type, next);
+    }
+    sweepDue.merge(type, cancellation.expiresAt(), (a, b) -> a.isBefore(b) ? a : b);
     return cancellation;
   }
 
   /** The desired state of {@code type}: its control topic read to the end. */
   public ControlState state(String type) {
     requireTopic(type);
-    try (ControlTopicReader reader = new ControlTopicReader(type,
-        new KafkaConsumer<>(ControlTopicReader.consumerProperties(config.consumerProperties())))) {
-      return reader.readToEnd(config.timeout());
+    return states(List.of(type)).get(type);
+  }
+
+  /** The control topics of {@code types} (each known to exist) read with one consumer. */
+  private Map<String, ControlState> states(Collection<String> types) {
+    if (types.isEmpty()) {
+      return Map.of();
+    }
+    try (Consumer<byte[], byte[]> consumer =
+        consumers.apply(ControlTopicReader.consumerProperties(config.consumerProperties()))) {
+      return ControlStatesRead.readToEnd(consumer, types, config.timeout());
     } catch (org.apache.kafka.common.errors.TimeoutException e) {
-      throw new JobControlException("reading the control topic of '" + type + "' timed out after "
-          + config.timeout().toMillis() + " ms", e);
+      throw new JobControlException("reading the control topic" + (types.size() == 1 ? " of '" + types.iterator().next()
+          + "'" : "s of " + types.size() + " types") + " timed out after " + config.timeout().toMillis() + " ms", e);
     }
   }
 
@@ -206,18 +253,39 @@ public final class JobControl implements AutoCloseable {
    * workers' default group ({@code jobpipe.T}).
    */
   public TypeStatus status(String type, String group) {
+    return statuses(List.of(type), group).get(0);
+  }
+
+  /**
+   * {@link #status} of each of {@code types}, in their order, read together: one listing, one batch
+   * of Admin calls for the loads and one consumer for every control topic, however many types.
+   * Fails (naming the first) when a type has no main topic.
+   */
+  public List<TypeStatus> statuses(Collection<String> types, String group) {
     ensureOpen();
-    JobTopics topics = JobTopics.of(type);
-    String workers = group != null ? group : topics.workerGroup();
     Set<String> names = loads.topics();
-    if (!names.contains(topics.main())) {
-      throw new JobControlException("topic " + topics.main() + " does not exist: create it with 'jobpipe topics apply --type "
-          + type + "'");
+    Map<String, String> groups = new LinkedHashMap<>();
+    List<String> withControl = new ArrayList<>();
+    for (String type : types) {
+      JobTopics topics = JobTopics.of(type);
+      if (!names.contains(topics.main())) {
+        throw new JobControlException("topic " + topics.main() + " does not exist: create it with 'jobpipe topics apply"
+            + " --type " + type + "'");
+      }
+      groups.put(type, group != null ? group : topics.workerGroup());
+      if (names.contains(topics.control())) {
+        withControl.add(type);
+      }
     }
-    ControlState control = names.contains(topics.control()) ? state(type) : ControlState.EMPTY;
-    TypeLoads.Load l = loads.read(Map.of(type, workers), names).get(type);
-    return new TypeStatus(type, control, l.partitions(), l.group(), l.groupState(), l.members(), l.lag(), l.inFlight(),
-        l.retrying(), l.deadLetters());
+    Map<String, ControlState> controls = states(withControl);
+    Map<String, TypeLoads.Load> read = loads.read(groups, names);
+    List<TypeStatus> out = new ArrayList<>();
+    for (String type : groups.keySet()) {
+      TypeLoads.Load l = read.get(type);
+      out.add(new TypeStatus(type, controls.getOrDefault(type, ControlState.EMPTY), l.partitions(), l.group(),
+          l.groupState(), l.members(), l.lag(), l.inFlight(), l.retrying(), l.deadLetters()));
+    }
+    return out;
   }
 
   /** The job types of the cluster: every main topic, sorted. */

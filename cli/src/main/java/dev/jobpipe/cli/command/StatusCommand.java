@@ -6,7 +6,6 @@ import dev.jobpipe.console.TypeStatus;
 import dev.jobpipe.schemas.JobTopics;
 import dev.jobpipe.schemas.control.ControlState;
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -39,13 +38,8 @@ public final class StatusCommand implements Callable<Integer> {
     if (type != null) {
       JobTopics.validateType(type);
     }
-    List<TypeStatus> all = ControlTypeOption.withControl(connection, c -> {
-      List<TypeStatus> statuses = new ArrayList<>();
-      for (String t : type != null ? List.of(type) : List.copyOf(c.types())) {
-        statuses.add(c.status(t, group));
-      }
-      return statuses;
-    });
+    List<TypeStatus> all = ControlTypeOption.withControl(connection,
+        c -> c.statuses(type != null ? List.of(type) : c.types(), group));
     PrintWriter out = spec.commandLine().getOut();
     if (all.isEmpty()) {
       out.println("no job types (no jobs.T topics) on this cluster");

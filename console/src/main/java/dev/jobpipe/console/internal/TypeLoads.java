@@ -58,10 +58,16 @@ public final class TypeLoads implements AutoCloseable {
       long inFlight, String group, String groupState, List<TypeStatus.Member> members, Map<String, Long> retrying,
       long deadLetters) {}
 
+  /** How long a described partition count is trusted: partitions added to a topic show within this. */
+  static final Duration DESCRIBE_REFRESH = Duration.ofSeconds(30);
+
   private final Admin admin;
   private final Duration timeout;
   private final String forwarderGroup;
   private final DeadLetterCount deadLetters;
+  private final Map<String, List<TopicPartition>> described = new HashMap<>();
+  private Set<String> describedListing = Set.of();
+  private long describedAt;
 
   /**
    * @param admin the caller's admin client (not closed here)
@@ -120,9 +126,7 @@ public final class TypeLoads implements AutoCloseable {
     }
     Set<String> topics = new HashSet<>();
     byType.values().forEach(s -> topics.addAll(s.all()));
-    Map<String, List<TopicPartition>> partitionsOf = new HashMap<>();
-    get(admin.describeTopics(topics).allTopicNames(), "describing topics").forEach((topic, d) ->
-        partitionsOf.put(topic, partitions(d)));
+    Map<String, List<TopicPartition>> partitionsOf = partitionsOf(topics, names);
     Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
     Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
     partitionsOf.values().forEach(tps -> tps.forEach(tp -> latest.put(tp, OffsetSpec.latest())));
@@ -188,6 +192,35 @@ public final class TypeLoads implements AutoCloseable {
           s.failed == null ? -1 : sum(partitionsOf.get(s.failed), ends),
           lag, Math.max(0, inFlight), group, state, List.copyOf(members), retrying, sum(dlq, letters)));
     }
+    return out;
+  }
+
+  /**
+   * The partitions of {@code topics}, describing only those not described before: the console
+   * samples every few seconds and partition counts rarely change. All are described again when the
+   * cluster's topic list ({@code names}) changed (a topic deleted and made again) or
+   * {@link #DESCRIBE_REFRESH} passed (partitions added).
+   */
+  private synchronized Map<String, List<TopicPartition>> partitionsOf(Set<String> topics, Set<String> names) {
+    long now = System.nanoTime();
+    if (!names.equals(describedListing) || now - describedAt > DESCRIBE_REFRESH.toNanos()) {
+      described.clear();
+      describedListing = Set.copyOf(names);
+      describedAt = now;
+    }
+    Set<String> unknown = new HashSet<>(topics);
+    unknown.removeAll(described.keySet());
+    if (!unknown.isEmpty()) {
+      get(admin.describeTopics(unknown).allTopicNames(), "describing topics").forEach((topic, d) ->
+          described.put(topic, partitions(d)));
+    }
+    Map<String, List<TopicPartition>> out = new HashMap<>();
+    topics.forEach(t -> {
+      List<TopicPartition> tps = described.get(t);
+      if (tps != null) {
+        out.put(t, tps);
+      }
+    });
     return out;
   }
 

@@ -17,15 +17,20 @@ import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
+import org.apache.kafka.clients.admin.DescribeTopicsResult;
+import org.apache.kafka.clients.admin.ForwardingAdmin;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicCollection;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
@@ -118,6 +123,35 @@ class TypeLoadsIT {
             .hasMessage("topic jobs.absent-" + type + " does not exist: create it with 'jobpipe topics apply --type absent-"
                 + type + "'");
       }
+    }
+  }
+
+  @Test
+  void describesOnlyTopicsItHasNotSeenUntilTheTopicListChanges(JobpipeStack stack) {
+    String type = "described-" + Long.toString(ThreadLocalRandom.current().nextLong(Long.MAX_VALUE), 36);
+    JobTopics t = JobTopics.of(type);
+    stack.createTopic(t.main(), 2);
+    stack.createTopic(t.done(), 1);
+    List<String> described = new CopyOnWriteArrayList<>();
+    try (Admin admin = new ForwardingAdmin(stack.clientProperties()) {
+          @Override
+          public DescribeTopicsResult describeTopics(TopicCollection topics, DescribeTopicsOptions options) {
+            described.addAll(((TopicCollection.TopicNameCollection) topics).topicNames());
+            return super.describeTopics(topics, options);
+          }
+        };
+        TypeLoads loads = new TypeLoads(admin, stack.clientProperties(), Duration.ofSeconds(20), "forwarders")) {
+      Map<String, String> groups = Map.of(type, t.workerGroup());
+      assertThat(loads.read(groups, loads.topics()).get(type).partitions()).isEqualTo(2);
+      assertThat(described).containsExactlyInAnyOrder(t.main(), t.done());
+
+      assertThat(loads.read(groups, loads.topics()).get(type).partitions()).isEqualTo(2);
+      assertThat(described).as("nothing new to describe on the second sample").hasSize(2);
+
+      stack.createTopic(t.dlq(), 1);
+      assertThat(loads.read(groups, loads.topics()).get(type).deadLetters()).isZero();
+      assertThat(described).as("a changed topic list describes the type's topics again")
+          .containsExactlyInAnyOrder(t.main(), t.done(), t.main(), t.done(), t.dlq());
     }
   }
 
