@@ -15,7 +15,9 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.errors.TopicExistsException;
 
@@ -143,7 +145,13 @@ public final class JobpipeStack {
     awaitLeaders(a, name);
   }
 
-  /** Waits until the broker's metadata has a leader for every partition of the topic. */
+  /**
+   * Waits until the broker serves every partition of the topic: a leader in its metadata, and a
+   * ListOffsets answer from that leader. The metadata names a leader before the broker has opened
+   * the partition; an idempotent producer that writes in that window can have its first request
+   * refused and a later one accepted first, and then retries OUT_OF_ORDER_SEQUENCE_NUMBER until its
+   * delivery timeout (KAFKA-15591, Kafka 4.3): LedgerIT lost 90 s to it in a CI run.
+   */
   private static void awaitLeaders(Admin a, String name) {
     long deadline = System.nanoTime() + TOPIC_READY_TIMEOUT.toNanos();
     Exception last = null;
@@ -152,6 +160,9 @@ public final class JobpipeStack {
         TopicDescription d = a.describeTopics(List.of(name)).allTopicNames().get(5, TimeUnit.SECONDS).get(name);
         if (d != null && !d.partitions().isEmpty()
             && d.partitions().stream().map(TopicPartitionInfo::leader).allMatch(l -> l != null && !l.isEmpty())) {
+          Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+          d.partitions().forEach(p -> ends.put(new TopicPartition(name, p.partition()), OffsetSpec.latest()));
+          a.listOffsets(ends).all().get(5, TimeUnit.SECONDS);
           return;
         }
       } catch (ExecutionException | TimeoutException e) {
@@ -167,7 +178,7 @@ public final class JobpipeStack {
         throw new IllegalStateException("interrupted while waiting for topic " + name, e);
       }
     }
-    throw new IllegalStateException("topic " + name + " has no leader for every partition after "
+    throw new IllegalStateException("topic " + name + " is not served on every partition after "
         + TOPIC_READY_TIMEOUT.toSeconds() + " s", last);
   }
 
