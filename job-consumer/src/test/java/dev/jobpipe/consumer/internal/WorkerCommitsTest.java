@@ -3,8 +3,6 @@ package dev.jobpipe.consumer.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.jobpipe.consumer.Job;
-import dev.jobpipe.consumer.JobHandler;
 import dev.jobpipe.consumer.JobWorkerConfig;
 import dev.jobpipe.consumer.Ordering;
 import dev.jobpipe.observability.MetricNames;
@@ -15,7 +13,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -24,25 +21,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * The worker's commits: what it commits, when, and what a new owner of a partition skips.
  * {@link WorkerRuntimeTest} covers running, ordering, failures and the lifecycle.
  */
-class WorkerCommitsTest {
-
-  private WorkerHarness harness;
-
-  @AfterEach
-  void tearDown() {
-    if (harness != null) {
-      harness.close();
-    }
-  }
-
-  private WorkerHarness harness(Map<String, Object> settings, JobHandler<Object> handler) {
-    harness = new WorkerHarness(settings, handler, true);
-    return harness;
-  }
-
-  private static String id(Job<?> job) {
-    return job.partition() + "@" + job.offset();
-  }
+class WorkerCommitsTest extends WorkerHarnessTest {
 
   @Test
   void runsEveryRecordAndCommitsTheEndOfEachPartition() {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.jobpipe.consumer.Job;
-import dev.jobpipe.consumer.JobHandler;
 import dev.jobpipe.consumer.JobLogContext;
 import dev.jobpipe.consumer.JobTimeoutException;
 import dev.jobpipe.consumer.JobWorkerConfig;
@@ -31,29 +30,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeader;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
 
-class WorkerRuntimeTest {
-
-  private WorkerHarness harness;
-
-  @AfterEach
-  void tearDown() {
-    if (harness != null) {
-      harness.close();
-    }
-  }
-
-  private WorkerHarness harness(Map<String, Object> settings, JobHandler<Object> handler) {
-    harness = new WorkerHarness(settings, handler, true);
-    return harness;
-  }
-
-  private static String id(Job<?> job) {
-    return job.partition() + "@" + job.offset();
-  }
+class WorkerRuntimeTest extends WorkerHarnessTest {
 
   @Test
   void keyOrderingRunsJobsOfOneKeyOneAtATimeInOffsetOrder() {
